@@ -1,0 +1,120 @@
+"""Every namespace, prefix and named-graph IRI of collabkg, defined once.
+
+Plain strings, so that any module can use them without importing an RDF
+library. ``PREFIXES`` is the one prefix map used for serialising Turtle,
+for SPARQL prologues and for showing IRIs in reports.
+"""
+
+from __future__ import annotations
+
+# The project's own namespaces: terms (ontology, shapes) apart from data.
+ONTOLOGY_IRI = "https://w3id.org/collabkg/ontology"
+CKG = "https://w3id.org/collabkg/ontology#"
+CKS = "https://w3id.org/collabkg/shapes#"
+ID = "https://w3id.org/collabkg/id/"
+
+# Data IRIs are https://w3id.org/collabkg/id/KIND/SLUG: prefix -> KIND.
+DATA_KINDS = {
+    "doc": "doc",  # the report, its sections, methodology, cited works and claims
+    "case": "case",  # case studies
+    "collab": "collaboration",  # the collaboration a case study describes
+    "agent": "agent",  # organisations and groups of organisations
+    "mem": "membership",  # an organisation's role in a collaboration
+    "theme": "theme",  # the three themes
+    "factor": "factor",  # the 29 factors of Table 2
+    "dim": "dimension",  # dimensions of collaboration and their poles
+    "example": "example",  # illustrative examples
+    "quote": "quote",  # quotations of the report
+    "fact": "fact",  # quantitative facts
+    "assert": "assertion",  # assertion records: stated, derived or interpretive
+}
+DATA = {prefix: f"{ID}{kind}/" for prefix, kind in DATA_KINDS.items()}
+
+# Named graphs of the store.
+GRAPH = "https://w3id.org/collabkg/graph/"
+GRAPH_ONTOLOGY = GRAPH + "ontology"
+GRAPH_DATA = GRAPH + "data"
+GRAPH_INFERRED = GRAPH + "inferred"
+
+# Reused vocabularies.
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+OA = "http://www.w3.org/ns/oa#"
+DCTERMS = "http://purl.org/dc/terms/"
+SH = "http://www.w3.org/ns/shacl#"
+QUDT_UNIT = "http://qudt.org/vocab/unit/"
+
+RDF_TYPE = RDF + "type"
+RDF_FIRST = RDF + "first"
+RDF_REST = RDF + "rest"
+RDF_NIL = RDF + "nil"
+RDF_LANGSTRING = RDF + "langString"
+RDFS_LABEL = RDFS + "label"
+SKOS_PREFLABEL = SKOS + "prefLabel"
+XSD_STRING = XSD + "string"
+
+# Prefix -> namespace, in the order they are declared in output.
+PREFIXES: dict[str, str] = {
+    "ckg": CKG,
+    "cks": CKS,
+    **DATA,
+    "dcterms": DCTERMS,
+    "oa": OA,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "qudt-unit": QUDT_UNIT,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "sh": SH,
+    "skos": SKOS,
+    "xsd": XSD,
+}
+
+
+def sparql_prologue(prefixes: dict[str, str] | None = None) -> str:
+    """PREFIX lines for a SPARQL query, one per prefix."""
+    items = (prefixes or PREFIXES).items()
+    return "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in items)
+
+
+def _is_simple_local(local: str) -> bool:
+    if local == "":
+        return True
+    if local.endswith(".") or local[0] in "-.":
+        return False
+    return all(ch.isascii() and (ch.isalnum() or ch in "_-.") for ch in local)
+
+
+def compact(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
+    """The prefixed name of ``iri`` (``ckg:CaseStudy``), or None if none fits.
+
+    The longest matching namespace wins; local names are kept to the plain
+    ASCII subset of Turtle's PN_LOCAL so that the result is valid in both
+    Turtle and SPARQL without escapes.
+
+    >>> compact("https://w3id.org/collabkg/ontology#CaseStudy")
+    'ckg:CaseStudy'
+    >>> compact("https://w3id.org/collabkg/id/case/northumbria")
+    'case:northumbria'
+    >>> compact("https://example.org/x") is None
+    True
+    """
+    best: tuple[int, str] | None = None
+    for name, ns in (prefixes or PREFIXES).items():
+        if iri.startswith(ns) and (best is None or len(ns) > best[0]):
+            if _is_simple_local(iri[len(ns) :]):
+                best = (len(ns), name)
+    if best is None:
+        return None
+    return f"{best[1]}:{iri[best[0]:]}"
+
+
+def show(iri: str) -> str:
+    """An IRI as a reader should see it: prefixed if possible, else ``<iri>``."""
+    return compact(iri) or f"<{iri}>"

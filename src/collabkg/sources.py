@@ -1,0 +1,253 @@
+"""Reading RDF files and folders, with errors that say where and what.
+
+The global ``--data PATH`` option and ``collabkg validate PATH...`` accept
+files and folders. :func:`expand` turns them into a sorted list of RDF files;
+:func:`iter_quads` parses them with pyoxigraph (fast, and precise about where a
+syntax error is); :func:`rdflib_graph` gives the same triples as an
+``rdflib.Graph`` for the tools that need one (pySHACL).
+
+Every failure is a :class:`SourceError` whose ``str()`` is one line:
+``FILE:LINE:COL: message`` for a syntax error, ``PATH: message`` otherwise.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from collabkg import CollabkgError
+from collabkg.namespaces import RDF_LANGSTRING, XSD_STRING
+
+if TYPE_CHECKING:
+    import rdflib
+
+PathLike = str | os.PathLike[str]
+
+
+class RdfFormat(enum.Enum):
+    """The RDF formats collabkg reads, each with its file extensions."""
+
+    TURTLE = ("Turtle", (".ttl",), "text/turtle")
+    N_TRIPLES = ("N-Triples", (".nt",), "application/n-triples")
+    N_QUADS = ("N-Quads", (".nq",), "application/n-quads")
+    TRIG = ("TriG", (".trig",), "application/trig")
+    JSON_LD = ("JSON-LD", (".jsonld",), "application/ld+json")
+    RDF_XML = ("RDF/XML", (".rdf", ".owl", ".xml"), "application/rdf+xml")
+
+    def __init__(self, label: str, extensions: tuple[str, ...], media_type: str) -> None:
+        self.label = label
+        self.extensions = extensions
+        self.media_type = media_type
+
+    @classmethod
+    def from_extension(cls, extension: str) -> RdfFormat | None:
+        """The format of a file extension (``"ttl"`` or ``".ttl"``), or None.
+
+        >>> RdfFormat.from_extension(".owl")
+        <RdfFormat.RDF_XML: ...>
+        >>> RdfFormat.from_extension("txt") is None
+        True
+        """
+        ext = extension.lower()
+        if not ext.startswith("."):
+            ext = "." + ext
+        for fmt in cls:
+            if ext in fmt.extensions:
+                return fmt
+        return None
+
+    @classmethod
+    def from_path(cls, path: PathLike) -> RdfFormat | None:
+        """The format of a file, from its extension, or None."""
+        return cls.from_extension(Path(path).suffix)
+
+    @property
+    def oxigraph(self) -> ox.RdfFormat:
+        """The matching ``pyoxigraph.RdfFormat``."""
+        return getattr(ox.RdfFormat, self.name)
+
+
+RDF_EXTENSIONS: tuple[str, ...] = tuple(ext for fmt in RdfFormat for ext in fmt.extensions)
+_GLOBS = ", ".join("*" + ext for ext in RDF_EXTENSIONS)
+_EXTS = ", ".join(RDF_EXTENSIONS)
+
+
+class SourceError(CollabkgError):
+    """Input that cannot be read as RDF.
+
+    ``str()`` is ``FILE:LINE:COL: message`` when the place is known (lines and
+    columns count from 1), else ``PATH: message``.
+    """
+
+    def __init__(
+        self, path: PathLike, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.path = str(path)
+        self.message = message
+        self.line = line
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def expand(paths: Iterable[PathLike]) -> list[Path]:
+    """The RDF files named by ``paths``: files as given, folders searched recursively.
+
+    Files found in a folder are sorted by their path inside it; hidden files
+    and folders are skipped, as are files of other types. A file named twice
+    is read once.
+
+    Raises :class:`SourceError` for a path that does not exist, a folder with
+    no RDF file, or a file given explicitly that is not RDF.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                (
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in RDF_EXTENSIONS
+                    and p.is_file()
+                    and not _is_hidden(p, path)
+                ),
+                key=lambda p: p.relative_to(path).as_posix(),
+            )
+            if not files:
+                raise SourceError(raw, f"no RDF files ({_GLOBS})")
+            for p in files:
+                add(p)
+        elif path.is_file():
+            if RdfFormat.from_path(path) is None:
+                raise SourceError(raw, f"not an RDF file (use one of {_EXTS})")
+            add(path)
+        elif path.exists():
+            raise SourceError(raw, "not a regular file or folder")
+        else:
+            raise SourceError(raw, "no such file or directory")
+    return found
+
+
+_LOCATION = re.compile(r"^Parser error (?:at line \d+ .*?|between line \d+ .*?): ", re.DOTALL)
+_UNDECLARED_PREFIX = re.compile(r"^The prefix (\S*): has not been declared$")
+
+
+def _syntax_error(path: Path, error: SyntaxError) -> SourceError:
+    message = _LOCATION.sub("", str(error.msg or error)).strip()
+    undeclared = _UNDECLARED_PREFIX.match(message)
+    if undeclared:
+        name = undeclared.group(1)
+        message = f"undefined prefix '{name}:' (declare it: @prefix {name}: <IRI> .)"
+    message = " ".join(message.split())  # one line
+    return SourceError(path, message, error.lineno, error.offset if error.lineno else None)
+
+
+def iter_file_quads(path: PathLike, graph: str | None = None) -> Iterator[ox.Quad]:
+    """The quads of one RDF file, parsed by pyoxigraph.
+
+    Blank nodes are renamed so that files never share one by accident. With
+    ``graph``, every quad is put in that named graph; without, triples are in
+    the default graph and quads keep their graph.
+    """
+    path = Path(path)
+    fmt = RdfFormat.from_path(path)
+    if fmt is None:
+        raise SourceError(path, f"not an RDF file (use one of {_EXTS})")
+    target = ox.NamedNode(graph) if graph is not None else None
+    try:
+        with path.open("rb") as stream:
+            for quad in ox.parse(stream, format=fmt.oxigraph, rename_blank_nodes=True):
+                if target is not None:
+                    quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+                yield quad
+    except SyntaxError as error:
+        raise _syntax_error(path, error) from error
+    except FileNotFoundError as error:
+        raise SourceError(path, "no such file or directory") from error
+    except OSError as error:
+        raise SourceError(path, error.strerror or str(error)) from error
+    except ValueError as error:  # e.g. a JSON-LD feature pyoxigraph refuses
+        raise SourceError(path, " ".join(str(error).split())) from error
+
+
+def iter_quads(paths: Iterable[PathLike], graph: str | None = None) -> Iterator[ox.Quad]:
+    """The quads of all the RDF files named by ``paths`` (files or folders).
+
+    Paths are expanded first (see :func:`expand`), so that a missing file is
+    reported before anything is parsed.
+    """
+    for path in expand(paths):
+        yield from iter_file_quads(path, graph)
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Identifier:
+    """A pyoxigraph term as the equal rdflib term.
+
+    Plain literals become rdflib literals without a datatype (rdflib keeps
+    ``"x"`` and ``"x"^^xsd:string`` apart, and SHACL shapes parsed by rdflib
+    use the former).
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if datatype in (XSD_STRING, RDF_LANGSTRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unsupported RDF term: {term!r}")
+
+
+def rdflib_graph(
+    paths: Sequence[PathLike] | None = None,
+    quads: Iterable[ox.Quad] | None = None,
+    graph: rdflib.Graph | None = None,
+) -> rdflib.Graph:
+    """An ``rdflib.Graph`` of the triples in ``paths`` and/or ``quads``.
+
+    Graph names are dropped. rdflib is imported here, not on import of this
+    module, so that the query path never pays for it.
+    """
+    import rdflib
+
+    result = graph if graph is not None else rdflib.Graph()
+    sources: list[Iterable[ox.Quad]] = []
+    if paths is not None:
+        sources.append(iter_quads(paths))
+    if quads is not None:
+        sources.append(quads)
+    for source in sources:
+        for quad in source:
+            result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return result

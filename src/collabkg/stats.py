@@ -1,0 +1,261 @@
+"""``collabkg stats``: what the graph holds, counted by SPARQL.
+
+Every number comes from a query on a :class:`collabkg.store.Store` (by default
+the embedded Oxigraph store), so this path imports neither rdflib nor pySHACL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, sparql_prologue
+from collabkg.sources import PathLike
+from collabkg.store import Solutions, Store, StoreError, Term, open_store
+
+FORMATS = ("text", "json")
+
+_PROLOGUE = sparql_prologue()
+
+# One query per number or table; each counts distinct nodes.
+_COUNT_BY_CLASS = {
+    "case_studies": "ckg:CaseStudy",
+    "themes": "ckg:Theme",
+    "factors": "ckg:Factor",
+    "dimensions": "ckg:Dimension",
+    "poles": "ckg:Pole",
+    "examples": "ckg:IllustrativeExample",
+    "quotations": "ckg:Quotation",
+    "quantitative_facts": "ckg:QuantitativeFact",
+    "assertions": "ckg:Assertion",
+}
+
+# Organisations: instances of org:Organization or any subclass of it, except
+# collaborations (org:OrganizationalCollaboration) and unnamed groups.
+_ORGANISATIONS = """
+SELECT (COUNT(DISTINCT ?o) AS ?n) (COUNT(DISTINCT ?g) AS ?groups) WHERE {
+  { ?o a ?class . ?class rdfs:subClassOf* org:Organization .
+    FILTER NOT EXISTS { ?o a ?c . ?c rdfs:subClassOf* org:OrganizationalCollaboration }
+    FILTER NOT EXISTS { ?o a ?c . ?c rdfs:subClassOf* ckg:OrganisationGroup } }
+  UNION
+  { ?g a ?class . ?class rdfs:subClassOf* ckg:OrganisationGroup }
+}
+"""
+
+_PARTICIPANTS = """
+SELECT (SUM(?n) AS ?total) (COUNT(?case) AS ?cases) WHERE {
+  ?case a ckg:CaseStudy ; ckg:participantCount ?n .
+}
+"""
+
+_STATED_PARTICIPANTS = """
+SELECT (SUM(?n) AS ?total) (COUNT(?m) AS ?methodologies) WHERE {
+  ?m a ckg:Methodology ; ckg:participantCount ?n .
+}
+"""
+
+_FACTORS_BY_THEME = """
+SELECT ?theme (SAMPLE(?themeLabel) AS ?themeName) (MIN(?order) AS ?themeOrder)
+       (MIN(?section) AS ?themeSection)
+       ?polarity (SAMPLE(?polarityLabel) AS ?polarityName)
+       (COUNT(DISTINCT ?factor) AS ?n)
+WHERE {
+  ?factor a ckg:Factor ; ckg:hasTheme ?theme ; ckg:hasPolarity ?polarity .
+  OPTIONAL { ?factor ckg:explainedBy/ckg:inSection/ckg:sectionNumber ?section }
+  OPTIONAL { ?theme skos:notation ?notation }
+  OPTIONAL { ?theme rdfs:label ?tl FILTER(LANG(?tl) IN ("", "en")) }
+  OPTIONAL { ?theme skos:prefLabel ?tp FILTER(LANG(?tp) IN ("", "en")) }
+  OPTIONAL { ?polarity rdfs:label ?pl FILTER(LANG(?pl) IN ("", "en")) }
+  BIND(STR(COALESCE(?tl, ?tp, STRAFTER(STR(?theme), "/theme/"), STR(?theme))) AS ?themeLabel)
+  BIND(STR(COALESCE(?pl, ?polarity)) AS ?polarityLabel)
+  BIND(COALESCE(STR(?notation), ?themeLabel) AS ?order)
+}
+GROUP BY ?theme ?polarity
+"""
+
+_ASSERTIONS_BY_STATUS = """
+SELECT ?status (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  ?a a ckg:Assertion .
+  OPTIONAL { ?a ckg:assertionStatus ?s }
+  BIND(COALESCE(STRAFTER(STR(?s), STR(ckg:)), STR(?s), "(none)") AS ?status)
+}
+GROUP BY ?status ORDER BY ?status
+"""
+
+_GRAPH_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }"
+
+
+@dataclass(frozen=True)
+class FactorCount:
+    """The number of factors of one theme and polarity."""
+
+    theme: str
+    polarity: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts of what the graph holds."""
+
+    case_studies: int
+    organisations: int
+    organisation_groups: int
+    participants: int
+    """Sum of the case studies' participant counts (Table 1's rows)."""
+    participants_stated_total: int | None
+    """The total the methodology states, or None if no methodology states one."""
+    themes: int
+    factors: int
+    factors_by_theme: tuple[FactorCount, ...]
+    dimensions: int
+    poles: int
+    examples: int
+    quotations: int
+    quantitative_facts: int
+    assertions: int
+    assertions_by_status: dict[str, int]
+    triples: int
+    ontology_triples: int
+    data_triples: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self) -> str:
+        """Aligned ``label  number`` lines, with indented breakdowns."""
+        stated = self.participants_stated_total
+        rows: list[tuple[str, object]] = [
+            ("case studies", self.case_studies),
+            ("organisations", self.organisations),
+            ("organisation groups", self.organisation_groups),
+            ("participants (sum over cases)", self.participants),
+            ("participants (stated total)", "-" if stated is None else stated),
+            ("themes", self.themes),
+            ("factors", self.factors),
+        ]
+        rows += [(f"  {f.theme} / {f.polarity}", f.count) for f in self.factors_by_theme]
+        rows += [
+            ("dimensions", self.dimensions),
+            ("poles", self.poles),
+            ("illustrative examples", self.examples),
+            ("quotations", self.quotations),
+            ("quantitative facts", self.quantitative_facts),
+            ("assertions", self.assertions),
+        ]
+        rows += [(f"  {status}", n) for status, n in self.assertions_by_status.items()]
+        rows += [
+            ("triples", self.triples),
+            ("  ontology", self.ontology_triples),
+            ("  data", self.data_triples),
+        ]
+        width = max(len(label) for label, _ in rows)
+        digits = max(len(str(value)) for _, value in rows)
+        return "".join(f"{label:<{width}}  {value!s:>{digits}}\n" for label, value in rows)
+
+    def render(self, fmt: str = "text") -> str:
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "text":
+            return self.to_text()
+        raise ValueError(f"unknown stats format {fmt!r}; expected one of {FORMATS}")
+
+
+def _select(store: Store, query: str) -> Solutions:
+    result = store.query(_PROLOGUE + query)
+    if not isinstance(result, Solutions):
+        raise StoreError("expected SELECT results from the store")
+    return result
+
+
+def _number(store: Store, query: str, variable: str = "n") -> int | None:
+    rows = list(_select(store, query))
+    return _int(rows[0][variable]) if rows else None
+
+
+def _count(store: Store, cls: str) -> int:
+    return _number(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}") or 0
+
+
+def _factors_by_theme(store: Store) -> tuple[FactorCount, ...]:
+    """Factor counts, themes in the order the report explains them, challenges first.
+
+    A theme's place is the first report section that explains one of its
+    factors (``ckg:explainedBy/ckg:inSection/ckg:sectionNumber``); themes
+    without sections follow, by ``skos:notation`` or else by label.
+    """
+    rows = list(_select(store, _FACTORS_BY_THEME))
+    first_section: dict[str, float] = {}
+    for row in rows:
+        theme = str(row["theme"])
+        section = _int(row["themeSection"])
+        place = float("inf") if section is None else float(section)
+        first_section[theme] = min(place, first_section.get(theme, float("inf")))
+    keyed = []
+    for row in rows:
+        theme = str(row["theme"])
+        name, polarity = str(row["themeName"]), str(row["polarityName"])
+        key = (first_section[theme], str(row["themeOrder"]), name, polarity)
+        keyed.append((key, FactorCount(name, polarity, _int(row["n"]) or 0)))
+    return tuple(count for _, count in sorted(keyed, key=lambda item: item[0]))
+
+
+def _int(term: Term | None) -> int | None:
+    if term is None:
+        return None
+    try:
+        return int(term.to_python())  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+def _assertions_by_status(store: Store) -> dict[str, int]:
+    return {
+        str(row["status"]): _int(row["n"]) or 0
+        for row in _select(store, _ASSERTIONS_BY_STATUS)
+    }
+
+
+def _stated_participants(store: Store) -> int | None:
+    rows = list(_select(store, _STATED_PARTICIPANTS))
+    if not rows or not _int(rows[0]["methodologies"]):
+        return None  # SUM over no methodology is 0, which no methodology states
+    return _int(rows[0]["total"])
+
+
+def compute(store: Store) -> Stats:
+    """Count what ``store`` holds."""
+    counts = {name: _count(store, cls) for name, cls in _COUNT_BY_CLASS.items()}
+    organisations = list(_select(store, _ORGANISATIONS))[0]
+    return Stats(
+        case_studies=counts["case_studies"],
+        organisations=_int(organisations["n"]) or 0,
+        organisation_groups=_int(organisations["groups"]) or 0,
+        participants=_number(store, _PARTICIPANTS, "total") or 0,
+        participants_stated_total=_stated_participants(store),
+        themes=counts["themes"],
+        factors=counts["factors"],
+        factors_by_theme=_factors_by_theme(store),
+        dimensions=counts["dimensions"],
+        poles=counts["poles"],
+        examples=counts["examples"],
+        quotations=counts["quotations"],
+        quantitative_facts=counts["quantitative_facts"],
+        assertions=counts["assertions"],
+        assertions_by_status=_assertions_by_status(store),
+        triples=len(store),
+        ontology_triples=_number(store, _GRAPH_TRIPLES % GRAPH_ONTOLOGY) or 0,
+        data_triples=_number(store, _GRAPH_TRIPLES % GRAPH_DATA) or 0,
+    )
+
+
+def stats(sources: Sequence[PathLike] | None = None, store: Store | None = None) -> Stats:
+    """Counts for ``store``, or for a new in-memory store of the ontology and ``sources``."""
+    return compute(store if store is not None else open_store(None, sources))
+
+
+__all__ = ["FORMATS", "FactorCount", "Stats", "compute", "stats"]

@@ -1,0 +1,279 @@
+"""``collabkg validate``: check data against the SHACL shapes.
+
+The data graph is the data files; the ontology is given to pySHACL as its
+ontology graph, so that ``sh:class`` follows ``rdfs:subClassOf``; the shapes
+are the bundled ``ontology/shapes.ttl``. Validation runs on rdflib graphs with
+no inference. Each result becomes a :class:`Violation`; a
+:class:`ValidationReport` lists them in a stable order and renders them as
+text, Turtle or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from collabkg import resources
+from collabkg.namespaces import RDFS_LABEL, SH, SKOS_PREFLABEL, show
+from collabkg.sources import PathLike, rdflib_graph
+
+if TYPE_CHECKING:
+    import rdflib
+
+FORMATS = ("text", "turtle", "json")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL validation result."""
+
+    focus: str
+    """IRI of the focus node (or ``_:b0`` style for a blank node)."""
+    focus_label: str | None
+    """``rdfs:label`` or ``skos:prefLabel`` of the focus node, if any."""
+    path: str | None
+    """IRI of ``sh:resultPath`` (a SPARQL property path for complex paths), or None."""
+    value: str | None
+    """The offending value in N-Triples form, or None."""
+    message: str
+    """``sh:resultMessage``."""
+    shape: str
+    """IRI of ``sh:sourceShape``."""
+    component: str
+    """IRI of ``sh:sourceConstraintComponent``."""
+    severity: str
+    """``Violation``, ``Warning`` or ``Info``."""
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of a validation: does the data conform, and if not, why."""
+
+    conforms: bool
+    violations: list[Violation]
+    report_graph: rdflib.Graph = field(repr=False)
+
+    def to_text(self) -> str:
+        """A readable report: each violation with focus label (IRI), path, message and shape."""
+        if self.conforms and not self.violations:
+            return "Conforms: no violations.\n"
+        counts: dict[str, int] = {}
+        for v in self.violations:
+            counts[v.severity] = counts.get(v.severity, 0) + 1
+        summary = ", ".join(
+            f"{n} {severity.lower()}{'s' if n != 1 else ''}" for severity, n in sorted(counts.items())
+        )
+        verdict = "Conforms" if self.conforms else "Does not conform"
+        lines = [f"{verdict}: {summary}.", ""]
+        for number, v in enumerate(self.violations, 1):
+            focus = show(v.focus) if not v.focus.startswith("_:") else v.focus
+            title = f"{v.focus_label} ({focus})" if v.focus_label else focus
+            lines.append(f"{number}. {v.severity}: {title}")
+            if v.path is not None:
+                lines.append(f"   path:    {_show_path(v.path)}")
+            if v.value is not None:
+                lines.append(f"   value:   {_show_value(v.value)}")
+            lines.append(f"   message: {v.message}")
+            lines.append(f"   shape:   {show(v.shape)} ({_local(v.component)})")
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        """``{"conforms": bool, "violations": [{Violation fields}, ...]}``."""
+        document = {"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+    def to_turtle(self) -> str:
+        """The SHACL validation report graph as deterministic Turtle."""
+        from collabkg.build import serialize_turtle
+
+        return serialize_turtle(_to_oxigraph_triples(self.report_graph)).decode("utf-8")
+
+    def render(self, fmt: str = "text") -> str:
+        """The report in one of :data:`FORMATS`."""
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "turtle":
+            return self.to_turtle()
+        if fmt == "text":
+            return self.to_text()
+        raise ValueError(f"unknown report format {fmt!r}; expected one of {FORMATS}")
+
+
+def validate(paths: Sequence[PathLike] | None = None) -> ValidationReport:
+    """SHACL-validate the files and folders ``paths`` (default: the bundled data).
+
+    Raises :class:`collabkg.sources.SourceError` on unreadable input.
+    """
+    data = rdflib_graph(list(paths) if paths else [resources.data_dir()])
+    ontology = rdflib_graph([resources.ontology_path()])
+    return validate_graphs(data, ontology)
+
+
+def validate_graphs(
+    data: rdflib.Graph, ontology: rdflib.Graph, shapes: rdflib.Graph | None = None
+) -> ValidationReport:
+    """Validate rdflib graphs: ``data`` against ``shapes`` (default: the bundled shapes)."""
+    import pyshacl
+
+    if shapes is None:
+        shapes = rdflib_graph([resources.shapes_path()])
+    conforms, results, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        abort_on_first=False,
+        allow_infos=False,
+        allow_warnings=False,
+    )
+    labels = (data, ontology)
+    violations = sorted(
+        (_violation(results, result, labels) for result in _results(results)),
+        key=lambda v: (v.focus, v.path or "", v.shape, v.component, v.value or "", v.message),
+    )
+    return ValidationReport(bool(conforms), violations, results)
+
+
+def _results(graph: rdflib.Graph) -> list[rdflib.term.Node]:
+    from rdflib import RDF, URIRef
+
+    return list(graph.subjects(RDF.type, URIRef(SH + "ValidationResult")))
+
+
+def _violation(
+    graph: rdflib.Graph, result: rdflib.term.Node, labels: tuple[rdflib.Graph, ...]
+) -> Violation:
+    from rdflib import URIRef
+
+    def one(name: str) -> rdflib.term.Node | None:
+        values = sorted(graph.objects(result, URIRef(SH + name)))
+        return values[0] if values else None
+
+    focus = one("focusNode")
+    path = one("resultPath")
+    value = one("value")
+    shape = one("sourceShape")
+    component = one("sourceConstraintComponent")
+    severity = one("resultSeverity")
+    messages = sorted({str(m) for m in graph.objects(result, URIRef(SH + "resultMessage"))})
+    return Violation(
+        focus=_id(focus),
+        focus_label=_label(focus, labels),
+        path=None if path is None else _path(graph, path),
+        value=None if value is None else _ntriples(value),
+        message="; ".join(messages) or f"{_local(str(component))} not satisfied",
+        shape=_id(shape),
+        component=str(component),
+        severity=_local(str(severity)) if severity is not None else "Violation",
+    )
+
+
+def _id(node: rdflib.term.Node | None) -> str:
+    from rdflib import BNode
+
+    if node is None:
+        return ""
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+def _label(node: rdflib.term.Node | None, graphs: tuple[rdflib.Graph, ...]) -> str | None:
+    from rdflib import URIRef
+
+    if node is None:
+        return None
+    for predicate in (URIRef(RDFS_LABEL), URIRef(SKOS_PREFLABEL)):
+        found = [o for g in graphs for o in g.objects(node, predicate)]
+        if found:
+            # English or untagged first, then any; sorted for a stable choice
+            found.sort(key=lambda o: (getattr(o, "language", None) not in (None, "en"), str(o)))
+            return str(found[0])
+    return None
+
+
+def _path(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
+    """A SHACL path as an IRI, or as a SPARQL property path for complex paths."""
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    if isinstance(node, URIRef):
+        return str(node)
+
+    def sub(name: str) -> rdflib.term.Node | None:
+        return graph.value(node, URIRef(SH + name))
+
+    def inner(n: rdflib.term.Node) -> str:
+        text = _path(graph, n)
+        return f"<{text}>" if isinstance(n, URIRef) else f"({text})"
+
+    if isinstance(node, BNode):
+        for name, suffix in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+            target = sub(name)
+            if target is not None:
+                return inner(target) + suffix
+        target = sub("inversePath")
+        if target is not None:
+            return "^" + inner(target)
+        target = sub("alternativePath")
+        if target is not None:
+            return "|".join(inner(n) for n in Collection(graph, target))
+        if graph.value(node, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#first")):
+            return "/".join(inner(n) for n in Collection(graph, node))
+    return _id(node)
+
+
+def _show_path(path: str) -> str:
+    """A path for reading: an IRI prefixed, or a property path with its IRIs prefixed."""
+    if path.startswith(("^", "(", "<")) or ">" in path:
+        return re.sub(r"<([^<>\s]*)>", lambda m: show(m.group(1)), path)
+    return show(path)
+
+
+_IRI_IN_NT = re.compile(r"<([^<>\s]*)>$")
+
+
+def _show_value(value: str) -> str:
+    """An N-Triples term with its IRI (or its literal's datatype) shown prefixed."""
+    return _IRI_IN_NT.sub(lambda m: show(m.group(1)), value)
+
+
+def _ntriples(node: rdflib.term.Node) -> str:
+    from rdflib import BNode, Literal
+
+    if isinstance(node, Literal):
+        from collabkg.build import quote_string
+
+        text = quote_string(str(node))
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype is not None:
+            return f"{text}^^<{node.datatype}>"
+        return text
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return f"<{node}>"
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _to_oxigraph_triples(graph: rdflib.Graph) -> list:
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+
+    def convert(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+        return ox.NamedNode(str(term))
+
+    return [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in graph]

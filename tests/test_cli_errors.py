@@ -1,0 +1,181 @@
+"""Bad input: each mistake gives exit code 2 and one exact line on stderr, no traceback.
+
+Every case runs through the three commands that read data (``validate PATH``,
+``--data PATH stats``, ``--data PATH build``): the input is read before
+anything else happens, so the error is the same whatever the command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import BAD, REPO, run_collabkg
+
+from collabkg.sources import RdfFormat, SourceError, expand, iter_quads
+from collabkg.store import StoreError, open_store
+
+EXTS = ".ttl, .nt, .nq, .trig, .jsonld, .rdf, .owl, .xml"
+GLOBS = "*.ttl, *.nt, *.nq, *.trig, *.jsonld, *.rdf, *.owl, *.xml"
+
+COMMANDS = {
+    "validate": lambda path: ["validate", str(path)],
+    "stats": lambda path: ["--data", str(path), "stats"],
+    "build": lambda path: ["--data", str(path), "build", "-o", "-"],
+}
+
+
+def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
+    """Name -> (path, the exact error line)."""
+    empty = tmp / "empty"
+    empty.mkdir()
+    only_text = tmp / "only-text"
+    only_text.mkdir()
+    (only_text / "README.txt").write_text("no RDF here\n")
+    png = tmp / "figure.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    missing = tmp / "missing.ttl"
+    syntax = BAD / "syntax-error.ttl"
+    prefix = BAD / "undefined-prefix.ttl"
+    unterminated = BAD / "unterminated-string.ttl"
+    jsonld = BAD / "broken.jsonld"
+    rdfxml = BAD / "broken.rdf"
+    text = BAD / "notes.txt"
+    return {
+        "turtle syntax error": (syntax, f"{syntax}:8:5: A dot is expected at the end of statements"),
+        "undefined prefix": (
+            prefix,
+            f"{prefix}:6:32: undefined prefix 'agent:' (declare it: @prefix agent: <IRI> .)",
+        ),
+        "unterminated string": (unterminated, f"{unterminated}:3:53: Unexpected end of file"),
+        "json-ld syntax error": (
+            jsonld,
+            f"{jsonld}:4:1: Object values must be followed by a comma to add a new value "
+            "or a curly bracket to end the object",
+        ),
+        "rdf/xml syntax error": (
+            rdfxml,
+            f"{rdfxml}: ill-formed document: expected `</rdf:Description>`, "
+            "but `</rdf:RDF>` was found",
+        ),
+        "missing file": (missing, f"{missing}: no such file or directory"),
+        "empty folder": (empty, f"{empty}: no RDF files ({GLOBS})"),
+        "folder without rdf": (only_text, f"{only_text}: no RDF files ({GLOBS})"),
+        "text file": (text, f"{text}: not an RDF file (use one of {EXTS})"),
+        "png file": (png, f"{png}: not an RDF file (use one of {EXTS})"),
+    }
+
+
+CASES = [
+    "turtle syntax error",
+    "undefined prefix",
+    "unterminated string",
+    "json-ld syntax error",
+    "rdf/xml syntax error",
+    "missing file",
+    "empty folder",
+    "folder without rdf",
+    "text file",
+    "png file",
+]
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_exits_2_with_one_line(
+    cli: Callable[..., Result], tmp_path: Path, case: str, command: str
+) -> None:
+    path, message = _bad_inputs(tmp_path)[case]
+    result = cli(*COMMANDS[command](path))
+    assert result.exit_code == 2
+    assert result.stderr == f"collabkg: error: {message}\n"
+    assert result.stdout == ""
+
+
+def test_source_error_carries_its_location() -> None:
+    with pytest.raises(SourceError) as caught:
+        expand([BAD / "notes.txt"])
+    assert caught.value.line is None
+
+    with pytest.raises(SourceError) as caught:
+        list(iter_quads([BAD / "syntax-error.ttl"]))
+    error = caught.value
+    assert (error.path, error.line, error.column) == (
+        str(BAD / "syntax-error.ttl"),
+        8,
+        5,
+    )
+    assert str(error) == f"{BAD / 'syntax-error.ttl'}:8:5: A dot is expected at the end of statements"
+
+
+def test_relative_paths_are_reported_as_given(cli: Callable[..., Result], monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = cli("validate", "tests/fixtures/bad/undefined-prefix.ttl")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("collabkg: error: tests/fixtures/bad/undefined-prefix.ttl:6:32: ")
+
+
+def test_no_traceback_without_debug_and_one_with_it() -> None:
+    plain = run_collabkg("validate", str(BAD / "syntax-error.ttl"))
+    assert plain.returncode == 2
+    assert b"Traceback" not in plain.stderr
+    assert plain.stderr.decode().count("\n") == 1
+
+    debug = run_collabkg("--debug", "validate", str(BAD / "syntax-error.ttl"))
+    assert debug.returncode == 2
+    assert b"Traceback (most recent call last)" in debug.stderr
+    assert debug.stderr.decode().endswith(
+        f"collabkg: error: {BAD / 'syntax-error.ttl'}:8:5: A dot is expected at the end of statements\n"
+    )
+
+
+def test_the_first_bad_path_is_reported_before_anything_is_parsed(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.ttl"
+    result = cli("validate", str(BAD / "syntax-error.ttl"), str(missing))
+    assert result.exit_code == 2
+    assert result.stderr == f"collabkg: error: {missing}: no such file or directory\n"
+
+
+def test_unknown_store_selector_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match=r"^unknown store 'nosuch:x' \(use one of: memory[,)]"):
+        open_store("nosuch:x")
+
+
+def test_unknown_command_and_option_exit_2(cli: Callable[..., Result]) -> None:
+    assert cli("nosuchcommand").exit_code == 2
+    assert cli("stats", "--format", "yaml").exit_code == 2
+
+
+def test_build_to_an_unwritable_place_exits_2(
+    cli: Callable[..., Result], tiny: Path, tiny_shapes: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    target = blocker / "out.ttl"
+    result = cli("--data", str(tiny), "build", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"collabkg: error: {target}: cannot write: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_format_enum_knows_extensions() -> None:
+    assert RdfFormat.from_extension("ttl") is RdfFormat.TURTLE
+    assert RdfFormat.from_extension(".TTL") is RdfFormat.TURTLE
+    assert RdfFormat.from_extension(".owl") is RdfFormat.RDF_XML
+    assert RdfFormat.from_extension(".jsonld") is RdfFormat.JSON_LD
+    assert RdfFormat.from_extension(".nq") is RdfFormat.N_QUADS
+    assert RdfFormat.from_extension(".txt") is None
+    assert RdfFormat.from_path("data/cases/x.trig") is RdfFormat.TRIG
+
+
+def test_expand_sorts_recursively_skips_hidden_and_other_files(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ("b/z.ttl", "a.nt", "b/a.jsonld", ".hidden/x.ttl", "notes.md", ".x.ttl"):
+        (tmp_path / name).write_text("")
+    found = [p.relative_to(tmp_path).as_posix() for p in expand([tmp_path, tmp_path / "a.nt"])]
+    assert found == ["a.nt", "b/a.jsonld", "b/z.ttl"]

@@ -1,0 +1,620 @@
+"""The SHACL shapes (ontology/shapes.ttl) accept good data and reject bad data precisely.
+
+``tests/fixtures/shapes/valid.ttl`` is a tiny made-up report with one node of
+every class the shapes target; it conforms. Each row of ``BROKEN`` is a
+minimally broken copy of it: the triples to remove and the triples to add
+(Turtle, with the fixture's prefixes), and the exact set of validation results
+that copy must give, as ``"FOCUS PATH COMPONENT SHAPE"`` (``-`` for no path,
+``_:`` for a blank focus node, the component without its
+``ConstraintComponent`` suffix). ``ACCEPTED`` lists edits in other spellings
+that the data conventions allow and that must still conform.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from collabkg import resources, sources
+from collabkg.namespaces import CKS
+from collabkg.validate import ValidationReport, validate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+VALID = FIXTURES / "valid.ttl"
+
+_VALID_TEXT = VALID.read_text(encoding="utf-8")
+_PREFIX_LINES = re.findall(r"^@prefix .*$", _VALID_TEXT, flags=re.MULTILINE)
+PREFIXES = dict(re.match(r"@prefix (\S*):\s*<([^>]*)>", line).groups() for line in _PREFIX_LINES)
+PREFIXES["cks"] = CKS
+
+
+# --- editing the fixture -----------------------------------------------------
+
+
+def _expand(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local
+
+
+def _key(expected: str) -> tuple[str, str | None, str, str]:
+    focus, path, component, shape = expected.split()
+    return (
+        "_:" if focus == "_:" else _expand(focus),
+        None if path == "-" else _expand(path),
+        str(SH) + component + "ConstraintComponent",
+        _expand(shape),
+    )
+
+
+def _observed(report: ValidationReport) -> set[tuple[str, str | None, str, str]]:
+    return {
+        ("_:" if v.focus.startswith("_:") else v.focus, v.path, v.component, v.shape)
+        for v in report.violations
+    }
+
+
+def _triples(turtle: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(data="\n".join(_PREFIX_LINES) + "\n" + turtle, format="turtle")
+
+
+def _edited(tmp_path: Path, remove: str, add: str) -> Path:
+    """A copy of the valid fixture with ``remove`` taken out and ``add`` put in."""
+    graph = rdflib.Graph().parse(VALID)
+    for triple in _triples(remove):
+        assert triple in graph, f"the edit removes a triple the fixture lacks: {triple}"
+        graph.remove(triple)
+    added = _triples(add)
+    for triple in added:
+        assert triple not in graph, f"the edit adds a triple the fixture has: {triple}"
+    graph += added
+    path = tmp_path / "edited.ttl"
+    graph.serialize(path, format="turtle")
+    return path
+
+
+@pytest.fixture(scope="module")
+def shapes_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(resources.shapes_path())
+
+
+# --- the table of broken copies ---------------------------------------------
+
+
+def broken(name: str, remove: str, add: str, *expected: str):
+    return pytest.param(remove, add, expected, id=name)
+
+
+# fmt: off
+BROKEN = [
+    # cks:ReportShape
+    broken("report-two-labels", "", 'doc:fixture-report rdfs:label "Riverside Review" .',
+           "doc:fixture-report rdfs:label MaxCount cks:Report-label"),
+    broken("report-no-title", 'doc:fixture-report dcterms:title "Riverside Collaboration Review" .', "",
+           "doc:fixture-report dcterms:title MinCount cks:Report-title"),
+    broken("report-issued-not-a-year", 'doc:fixture-report dcterms:issued "2021" .',
+           'doc:fixture-report dcterms:issued "in 2021" .',
+           "doc:fixture-report dcterms:issued Pattern cks:Report-issued"),
+    broken("report-not-commissioned", "doc:fixture-report ckg:commissionedBy agent:fixture-centre .", "",
+           "doc:fixture-report ckg:commissionedBy MinCount cks:Report-commissionedBy"),
+    broken("report-researched-by-a-quotation", "doc:fixture-report ckg:researchedBy agent:fixture-agency .",
+           "doc:fixture-report ckg:researchedBy quote:fixture-partners .",
+           "doc:fixture-report ckg:researchedBy Class cks:Report-researchedBy"),
+    broken("report-part-of-a-section", "doc:fixture-report dcterms:isPartOf doc:fixture-programme .",
+           "doc:fixture-report dcterms:isPartOf doc:fixture-section-findings .",
+           "doc:fixture-report dcterms:isPartOf Class cks:Report-isPartOf"),
+    broken("report-no-methodology", "doc:fixture-report ckg:hasMethodology doc:fixture-methodology .", "",
+           "doc:fixture-report ckg:hasMethodology MinCount cks:Report-hasMethodology"),
+    broken("report-no-case-study", "doc:fixture-report ckg:hasCaseStudy case:riverside .", "",
+           "doc:fixture-report ckg:hasCaseStudy MinCount cks:Report-hasCaseStudy"),
+    broken("report-part-not-a-section", "", "doc:fixture-report dcterms:hasPart doc:fixture-methodology .",
+           "doc:fixture-report dcterms:hasPart Class cks:Report-hasPart"),
+    broken("report-references-a-claim", "doc:fixture-report dcterms:references doc:fixture-cited-work .",
+           "doc:fixture-report dcterms:references doc:fixture-claim .",
+           "doc:fixture-report dcterms:references Class cks:Report-references"),
+    # cks:ReportSectionShape
+    broken("section-empty-label", 'doc:fixture-section-findings rdfs:label "Findings" .',
+           'doc:fixture-section-findings rdfs:label "" .',
+           "doc:fixture-section-findings rdfs:label MinLength cks:ReportSection-label"),
+    broken("section-title-language-tagged", 'doc:fixture-section-findings dcterms:title "Findings" .',
+           'doc:fixture-section-findings dcterms:title "Findings"@en .',
+           "doc:fixture-section-findings dcterms:title Datatype cks:ReportSection-title"),
+    broken("section-number-zero", "doc:fixture-section-findings ckg:sectionNumber 1 .",
+           "doc:fixture-section-findings ckg:sectionNumber 0 .",
+           "doc:fixture-section-findings ckg:sectionNumber MinInclusive cks:ReportSection-sectionNumber"),
+    broken("section-number-decimal", "doc:fixture-section-findings ckg:sectionNumber 1 .",
+           "doc:fixture-section-findings ckg:sectionNumber 1.0 .",
+           "doc:fixture-section-findings ckg:sectionNumber Or cks:ReportSection-sectionNumber"),
+    broken("section-of-no-report", "doc:fixture-section-findings dcterms:isPartOf doc:fixture-report .", "",
+           "doc:fixture-section-findings dcterms:isPartOf MinCount cks:ReportSection-isPartOf"),
+    broken("section-untraced", "doc:fixture-section-findings prov:wasDerivedFrom quote:fixture-partners .", "",
+           "doc:fixture-section-findings prov:wasDerivedFrom MinCount cks:ReportSection-wasDerivedFrom"),
+    # cks:ResearchProgrammeShape
+    broken("programme-no-label",
+           'doc:fixture-programme rdfs:label "Research on local leadership during the pandemic" .', "",
+           "doc:fixture-programme rdfs:label MinCount cks:ResearchProgramme-label"),
+    broken("programme-commissioned-by-the-report",
+           "doc:fixture-programme ckg:commissionedBy agent:fixture-centre .",
+           "doc:fixture-programme ckg:commissionedBy doc:fixture-report .",
+           "doc:fixture-programme ckg:commissionedBy Class cks:ResearchProgramme-commissionedBy"),
+    broken("programme-associated-with-a-case",
+           "doc:fixture-programme prov:wasAssociatedWith agent:fixture-agency .",
+           "doc:fixture-programme prov:wasAssociatedWith case:riverside .",
+           "doc:fixture-programme prov:wasAssociatedWith Class cks:ResearchProgramme-wasAssociatedWith"),
+    broken("programme-derived-from-a-case", "doc:fixture-programme prov:wasDerivedFrom quote:fixture-partners .",
+           "doc:fixture-programme prov:wasDerivedFrom case:riverside .",
+           "doc:fixture-programme prov:wasDerivedFrom Class cks:ResearchProgramme-wasDerivedFrom"),
+    # cks:CitedWorkShape
+    broken("cited-work-no-title",
+           'doc:fixture-cited-work dcterms:title "Working Across Boundaries: A Review" .', "",
+           "doc:fixture-cited-work dcterms:title MinCount cks:CitedWork-title"),
+    broken("cited-work-two-dates", "", 'doc:fixture-cited-work dcterms:issued "2019" .',
+           "doc:fixture-cited-work dcterms:issued MaxCount cks:CitedWork-issued"),
+    broken("cited-work-url-plain-string",
+           'doc:fixture-cited-work ckg:url "https://www.gov.uk/working-across-boundaries"^^xsd:anyURI .',
+           'doc:fixture-cited-work ckg:url "https://www.gov.uk/working-across-boundaries" .',
+           "doc:fixture-cited-work ckg:url Datatype cks:CitedWork-url"),
+    broken("cited-work-url-without-scheme",
+           'doc:fixture-cited-work ckg:url "https://www.gov.uk/working-across-boundaries"^^xsd:anyURI .',
+           'doc:fixture-cited-work ckg:url "www.gov.uk/working-across-boundaries"^^xsd:anyURI .',
+           "doc:fixture-cited-work ckg:url Pattern cks:CitedWork-url"),
+    broken("cited-work-footnote-a-string", "doc:fixture-cited-work ckg:footnoteNumber 1 .",
+           'doc:fixture-cited-work ckg:footnoteNumber "one" .',
+           "doc:fixture-cited-work ckg:footnoteNumber Or cks:CitedWork-footnoteNumber",
+           "doc:fixture-cited-work ckg:footnoteNumber MinInclusive cks:CitedWork-footnoteNumber"),
+    broken("cited-work-untraced", "doc:fixture-cited-work prov:wasDerivedFrom quote:fixture-claim .", "",
+           "doc:fixture-cited-work prov:wasDerivedFrom MinCount cks:CitedWork-wasDerivedFrom"),
+    # cks:CitedClaimShape
+    broken("claim-two-labels", "", 'doc:fixture-claim rdfs:label "Goals sustain collaboration" .',
+           "doc:fixture-claim rdfs:label MaxCount cks:CitedClaim-label"),
+    broken("claim-cites-the-report", "doc:fixture-claim ckg:citedWork doc:fixture-cited-work .",
+           "doc:fixture-claim ckg:citedWork doc:fixture-report .",
+           "doc:fixture-claim ckg:citedWork Class cks:CitedClaim-citedWork"),
+    broken("claim-no-footnote", "doc:fixture-claim ckg:footnoteNumber 1 .", "",
+           "doc:fixture-claim ckg:footnoteNumber MinCount cks:CitedClaim-footnoteNumber"),
+    broken("claim-no-quotation", "doc:fixture-claim ckg:hasQuotation quote:fixture-claim .", "",
+           "doc:fixture-claim ckg:hasQuotation MinCount cks:CitedClaim-hasQuotation"),
+    broken("claim-relates-to-a-theme", "doc:fixture-claim ckg:relatesToFactor factor:fixture-shared-goal .",
+           "doc:fixture-claim ckg:relatesToFactor theme:fixture-motivations .",
+           "doc:fixture-claim ckg:relatesToFactor Class cks:CitedClaim-relatesToFactor"),
+    broken("claim-untraced", "doc:fixture-claim prov:wasDerivedFrom quote:fixture-claim .", "",
+           "doc:fixture-claim prov:wasDerivedFrom MinCount cks:CitedClaim-wasDerivedFrom"),
+    # cks:MethodologyShape
+    broken("methodology-two-labels", "", 'doc:fixture-methodology rdfs:label "How the review was done" .',
+           "doc:fixture-methodology rdfs:label MaxCount cks:Methodology-label"),
+    broken("methodology-two-periods", "", 'doc:fixture-methodology ckg:fieldworkPeriod "early 2021" .',
+           "doc:fixture-methodology ckg:fieldworkPeriod MaxCount cks:Methodology-fieldworkPeriod"),
+    broken("methodology-starts-after-it-ends",
+           'doc:fixture-methodology ckg:fieldworkStart "2021-01-01T00:00:00Z"^^xsd:dateTime .',
+           'doc:fixture-methodology ckg:fieldworkStart "2021-04-01T00:00:00Z"^^xsd:dateTime .',
+           "doc:fixture-methodology ckg:fieldworkStart LessThan cks:Methodology-fieldworkStart"),
+    broken("methodology-two-ends", "",
+           'doc:fixture-methodology ckg:fieldworkEnd "2021-04-30T23:59:59Z"^^xsd:dateTime .',
+           "doc:fixture-methodology ckg:fieldworkEnd MaxCount cks:Methodology-fieldworkEnd"),
+    broken("methodology-case-count-decimal", "doc:fixture-methodology ckg:caseCount 1 .",
+           "doc:fixture-methodology ckg:caseCount 1.5 .",
+           "doc:fixture-methodology ckg:caseCount Or cks:Methodology-caseCount"),
+    broken("methodology-participant-count-negative", "doc:fixture-methodology ckg:participantCount 4 .",
+           "doc:fixture-methodology ckg:participantCount -4 .",
+           "doc:fixture-methodology ckg:participantCount MinInclusive cks:Methodology-participantCount"),
+    broken("methodology-two-network-counts", "", "doc:fixture-methodology ckg:casesFromCommissionerNetwork 2 .",
+           "doc:fixture-methodology ckg:casesFromCommissionerNetwork MaxCount "
+           "cks:Methodology-casesFromCommissionerNetwork"),
+    broken("methodology-interview-count-negative", "doc:fixture-methodology ckg:casesFromEarlierInterviews 0 .",
+           "doc:fixture-methodology ckg:casesFromEarlierInterviews -1 .",
+           "doc:fixture-methodology ckg:casesFromEarlierInterviews MinInclusive "
+           "cks:Methodology-casesFromEarlierInterviews"),
+    broken("methodology-case-selection-language-tagged",
+           "doc:fixture-methodology ckg:caseSelection \"identified from the commissioner's network\" .",
+           "doc:fixture-methodology ckg:caseSelection \"identified from the commissioner's network\"@en .",
+           "doc:fixture-methodology ckg:caseSelection Datatype cks:Methodology-caseSelection"),
+    broken("methodology-empty-recruitment", 'doc:fixture-methodology ckg:recruitmentMethod "snowball" .',
+           'doc:fixture-methodology ckg:recruitmentMethod "" .',
+           "doc:fixture-methodology ckg:recruitmentMethod MinLength cks:Methodology-recruitmentMethod"),
+    broken("methodology-attribution-an-iri",
+           'doc:fixture-methodology ckg:attributionAgreement "fully attributed in reporting" .',
+           "doc:fixture-methodology ckg:attributionAgreement agent:fixture-centre .",
+           "doc:fixture-methodology ckg:attributionAgreement Datatype cks:Methodology-attributionAgreement"),
+    broken("methodology-untraced", "doc:fixture-methodology prov:wasDerivedFrom quote:fixture-partners .", "",
+           "doc:fixture-methodology prov:wasDerivedFrom MinCount cks:Methodology-wasDerivedFrom"),
+    # cks:CaseStudyShape
+    broken("case-no-label", 'case:riverside rdfs:label "Riverside Food Network" .', "",
+           "case:riverside rdfs:label MinCount cks:CaseStudy-label"),
+    broken("case-describes-an-organisation", "case:riverside ckg:describesCollaboration collab:riverside .",
+           "case:riverside ckg:describesCollaboration agent:riverside-council .",
+           "case:riverside ckg:describesCollaboration Class cks:CaseStudy-describesCollaboration"),
+    broken("case-participant-count-negative", "case:riverside ckg:participantCount 4 .",
+           "case:riverside ckg:participantCount -1 .",
+           "case:riverside ckg:participantCount MinInclusive cks:CaseStudy-participantCount"),
+    broken("case-two-participant-counts", "", "case:riverside ckg:participantCount 5 .",
+           "case:riverside ckg:participantCount MaxCount cks:CaseStudy-participantCount"),
+    broken("case-participant-count-a-string", "case:riverside ckg:participantCount 4 .",
+           'case:riverside ckg:participantCount "4" .',
+           "case:riverside ckg:participantCount Or cks:CaseStudy-participantCount",
+           "case:riverside ckg:participantCount MinInclusive cks:CaseStudy-participantCount"),
+    broken("case-untraced", "case:riverside prov:wasDerivedFrom quote:fixture-partners .", "",
+           "case:riverside prov:wasDerivedFrom MinCount cks:CaseStudy-wasDerivedFrom"),
+    # cks:CollaborationShape
+    broken("collaboration-label-language-tagged", 'collab:riverside rdfs:label "Riverside food network" .',
+           'collab:riverside rdfs:label "Riverside food network"@en .',
+           "collab:riverside rdfs:label Datatype cks:Collaboration-label"),
+    broken("collaboration-no-purpose",
+           'collab:riverside ckg:purpose "to deliver meals to residents self-isolating" .', "",
+           "collab:riverside ckg:purpose MinCount cks:Collaboration-purpose"),
+    broken("collaboration-shows-a-dimension", "collab:riverside ckg:showsPole dim:fixture-horizontal .",
+           "collab:riverside ckg:showsPole dim:fixture-direction .",
+           "collab:riverside ckg:showsPole Class cks:Collaboration-showsPole"),
+    broken("collaboration-derived-from-a-selector",
+           "collab:riverside prov:wasDerivedFrom quote:fixture-partners .",
+           "collab:riverside prov:wasDerivedFrom quote:fixture-partners-selector .",
+           "collab:riverside prov:wasDerivedFrom Class cks:Collaboration-wasDerivedFrom"),
+    # cks:OrganisationShape, cks:OrganisationalUnitShape
+    broken("group-no-label", 'agent:riverside-volunteer-groups rdfs:label "volunteer groups in Riverside" .', "",
+           "agent:riverside-volunteer-groups rdfs:label MinCount cks:Organisation-label"),
+    broken("organisation-other-name-language-tagged",
+           'agent:riverside-council skos:altLabel "Riverside District Council" .',
+           'agent:riverside-council skos:altLabel "Riverside District Council"@en .',
+           "agent:riverside-council skos:altLabel Datatype cks:Organisation-altLabel"),
+    broken("organisation-empty-acronym", 'agent:fixture-centre skos:notation "FLC" .',
+           'agent:fixture-centre skos:notation "" .',
+           "agent:fixture-centre skos:notation MinLength cks:Organisation-notation"),
+    broken("organisation-no-sector", "agent:fixture-agency org:classification ckg:privateSector .", "",
+           "agent:fixture-agency org:classification MinCount cks:Organisation-classification"),
+    broken("unit-sector-not-a-sector", "agent:riverside-council-food-team org:classification ckg:publicSector .",
+           "agent:riverside-council-food-team org:classification ckg:leadRole .",
+           "agent:riverside-council-food-team org:classification In cks:Organisation-classification"),
+    broken("organisation-derived-from-a-case",
+           "agent:riverside-council prov:wasDerivedFrom quote:fixture-partners .",
+           "agent:riverside-council prov:wasDerivedFrom case:riverside .",
+           "agent:riverside-council prov:wasDerivedFrom Class cks:Organisation-wasDerivedFrom"),
+    broken("unit-of-nothing", "agent:riverside-council-food-team org:unitOf agent:riverside-council .", "",
+           "agent:riverside-council-food-team org:unitOf MinCount cks:OrganisationalUnit-unitOf"),
+    # cks:MembershipShape
+    broken("membership-two-labels", "", 'mem:riverside-volunteer-groups rdfs:label "Volunteers as partners" .',
+           "mem:riverside-volunteer-groups rdfs:label MaxCount cks:Membership-label"),
+    broken("membership-no-member", "mem:riverside-volunteer-groups org:member agent:riverside-volunteer-groups .",
+           "", "mem:riverside-volunteer-groups org:member MinCount cks:Membership-member"),
+    broken("membership-of-a-case", "mem:riverside-volunteer-groups org:organization collab:riverside .",
+           "mem:riverside-volunteer-groups org:organization case:riverside .",
+           "mem:riverside-volunteer-groups org:organization Class cks:Membership-organization"),
+    broken("membership-role-not-a-role", "mem:riverside-volunteer-groups org:role ckg:partnerRole .",
+           "mem:riverside-volunteer-groups org:role ckg:enabler .",
+           "mem:riverside-volunteer-groups org:role In cks:Membership-role"),
+    broken("membership-lead-and-partner", "", "mem:riverside-riverside-council org:role ckg:partnerRole .",
+           "mem:riverside-riverside-council org:role MaxCount cks:Membership-role"),
+    broken("membership-untraced",
+           "mem:riverside-volunteer-groups prov:wasDerivedFrom quote:fixture-partners .", "",
+           "mem:riverside-volunteer-groups prov:wasDerivedFrom MinCount cks:Membership-wasDerivedFrom"),
+    # cks:ConceptSchemeShape
+    broken("scheme-no-label", 'factor:fixture-scheme rdfs:label "Factors of collaboration" .', "",
+           "factor:fixture-scheme rdfs:label MinCount cks:ConceptScheme-label"),
+    broken("scheme-footnote-zero", "dim:fixture-scheme ckg:footnoteNumber 2 .",
+           "dim:fixture-scheme ckg:footnoteNumber 0 .",
+           "dim:fixture-scheme ckg:footnoteNumber MinInclusive cks:ConceptScheme-footnoteNumber"),
+    # cks:DimensionShape
+    broken("dimension-no-preferred-label", 'dim:fixture-direction skos:prefLabel "direction" .', "",
+           "dim:fixture-direction skos:prefLabel MinCount cks:Dimension-prefLabel"),
+    broken("dimension-two-labels", "", 'dim:fixture-direction rdfs:label "direction of collaboration" .',
+           "dim:fixture-direction rdfs:label MaxCount cks:Dimension-label"),
+    broken("dimension-definition-language-tagged", "",
+           'dim:fixture-direction skos:definition "from horizontal to vertical"@en .',
+           "dim:fixture-direction skos:definition Datatype cks:Dimension-definition"),
+    broken("dimension-in-the-report", "dim:fixture-direction skos:inScheme dim:fixture-scheme .",
+           "dim:fixture-direction skos:inScheme doc:fixture-report .",
+           "dim:fixture-direction skos:inScheme Class cks:Dimension-inScheme"),
+    broken("dimension-untraced", "dim:fixture-direction prov:wasDerivedFrom quote:fixture-poles .", "",
+           "dim:fixture-direction prov:wasDerivedFrom MinCount cks:Dimension-wasDerivedFrom"),
+    # cks:PoleShape
+    broken("pole-preferred-label-language-tagged", 'dim:fixture-vertical skos:prefLabel "vertical" .',
+           'dim:fixture-vertical skos:prefLabel "vertical"@en .',
+           "dim:fixture-vertical skos:prefLabel Datatype cks:Pole-prefLabel"),
+    broken("pole-no-label", 'dim:fixture-vertical rdfs:label "vertical" .', "",
+           "dim:fixture-vertical rdfs:label MinCount cks:Pole-label"),
+    broken("pole-no-definition",
+           'dim:fixture-vertical skos:definition "between levels within an organisation" .', "",
+           "dim:fixture-vertical skos:definition MinCount cks:Pole-definition"),
+    broken("pole-in-no-scheme", "dim:fixture-vertical skos:inScheme dim:fixture-scheme .", "",
+           "dim:fixture-vertical skos:inScheme MinCount cks:Pole-inScheme"),
+    broken("pole-of-a-pole", "dim:fixture-vertical ckg:poleOf dim:fixture-direction .",
+           "dim:fixture-vertical ckg:poleOf dim:fixture-horizontal .",
+           "dim:fixture-vertical ckg:poleOf Class cks:Pole-poleOf"),
+    broken("pole-without-opposite", "dim:fixture-horizontal ckg:oppositePole dim:fixture-vertical .", "",
+           "dim:fixture-horizontal ckg:oppositePole MinCount cks:Pole-oppositePole"),
+    broken("pole-derived-from-a-selector", "dim:fixture-vertical prov:wasDerivedFrom quote:fixture-poles .",
+           "dim:fixture-vertical prov:wasDerivedFrom quote:fixture-poles-selector .",
+           "dim:fixture-vertical prov:wasDerivedFrom Class cks:Pole-wasDerivedFrom"),
+    # cks:ThemeShape
+    broken("theme-two-preferred-labels", "", 'theme:fixture-motivations skos:prefLabel "Motives" .',
+           "theme:fixture-motivations skos:prefLabel MaxCount cks:Theme-prefLabel"),
+    broken("theme-empty-label", 'theme:fixture-motivations rdfs:label "Motivations" .',
+           'theme:fixture-motivations rdfs:label "" .',
+           "theme:fixture-motivations rdfs:label MinLength cks:Theme-label"),
+    broken("theme-definition-language-tagged",
+           'theme:fixture-motivations skos:definition "Why organisations work together." .',
+           'theme:fixture-motivations skos:definition "Why organisations work together."@en .',
+           "theme:fixture-motivations skos:definition Datatype cks:Theme-definition"),
+    broken("theme-in-no-scheme", "theme:fixture-motivations skos:inScheme factor:fixture-scheme .", "",
+           "theme:fixture-motivations skos:inScheme MinCount cks:Theme-inScheme"),
+    broken("theme-untraced", "theme:fixture-motivations prov:wasDerivedFrom quote:fixture-factor .", "",
+           "theme:fixture-motivations prov:wasDerivedFrom MinCount cks:Theme-wasDerivedFrom"),
+    # cks:FactorShape
+    broken("factor-no-preferred-label", 'factor:fixture-shared-goal skos:prefLabel "Shared goal" .', "",
+           "factor:fixture-shared-goal skos:prefLabel MinCount cks:Factor-prefLabel"),
+    broken("factor-label-language-tagged", 'factor:fixture-shared-goal rdfs:label "Shared goal" .',
+           'factor:fixture-shared-goal rdfs:label "Shared goal"@en .',
+           "factor:fixture-shared-goal rdfs:label Datatype cks:Factor-label"),
+    broken("factor-no-definition",
+           'factor:fixture-shared-goal skos:definition "A goal all partners share." .',
+           "", "factor:fixture-shared-goal skos:definition MinCount cks:Factor-definition"),
+    broken("factor-in-a-theme-as-scheme", "factor:fixture-shared-goal skos:inScheme factor:fixture-scheme .",
+           "factor:fixture-shared-goal skos:inScheme theme:fixture-motivations .",
+           "factor:fixture-shared-goal skos:inScheme Class cks:Factor-inScheme"),
+    broken("factor-no-broader", "factor:fixture-shared-goal skos:broader theme:fixture-motivations .", "",
+           "factor:fixture-shared-goal skos:broader MinCount cks:Factor-broader"),
+    broken("factor-no-theme", "factor:fixture-shared-goal ckg:hasTheme theme:fixture-motivations .", "",
+           "factor:fixture-shared-goal ckg:hasTheme MinCount cks:Factor-hasTheme"),
+    broken("factor-theme-not-a-theme", "factor:fixture-shared-goal ckg:hasTheme theme:fixture-motivations .",
+           "factor:fixture-shared-goal ckg:hasTheme factor:fixture-scheme .",
+           "factor:fixture-shared-goal ckg:hasTheme Class cks:Factor-hasTheme"),
+    broken("factor-no-polarity", "factor:fixture-shared-goal ckg:hasPolarity ckg:enabler .", "",
+           "factor:fixture-shared-goal ckg:hasPolarity MinCount cks:Factor-hasPolarity"),
+    broken("factor-challenge-and-enabler", "", "factor:fixture-shared-goal ckg:hasPolarity ckg:challenge .",
+           "factor:fixture-shared-goal ckg:hasPolarity MaxCount cks:Factor-hasPolarity"),
+    broken("factor-polarity-a-status", "factor:fixture-shared-goal ckg:hasPolarity ckg:enabler .",
+           "factor:fixture-shared-goal ckg:hasPolarity ckg:stated .",
+           "factor:fixture-shared-goal ckg:hasPolarity In cks:Factor-hasPolarity"),
+    broken("factor-explained-by-a-selector", "factor:fixture-shared-goal ckg:explainedBy quote:fixture-factor .",
+           "factor:fixture-shared-goal ckg:explainedBy quote:fixture-factor-selector .",
+           "factor:fixture-shared-goal ckg:explainedBy Class cks:Factor-explainedBy"),
+    broken("factor-untraced", "factor:fixture-shared-goal prov:wasDerivedFrom quote:fixture-factor .", "",
+           "factor:fixture-shared-goal prov:wasDerivedFrom MinCount cks:Factor-wasDerivedFrom"),
+    # cks:IllustrativeExampleShape
+    broken("example-no-label",
+           'example:riverside rdfs:label "Riverside volunteers and council deliver meals together" .', "",
+           "example:riverside rdfs:label MinCount cks:IllustrativeExample-label"),
+    broken("example-no-case", "example:riverside ckg:ofCase case:riverside .", "",
+           "example:riverside ckg:ofCase MinCount cks:IllustrativeExample-ofCase"),
+    broken("example-of-a-collaboration", "example:riverside ckg:ofCase case:riverside .",
+           "example:riverside ckg:ofCase collab:riverside .",
+           "example:riverside ckg:ofCase Class cks:IllustrativeExample-ofCase"),
+    broken("example-no-theme", "example:riverside ckg:hasTheme theme:fixture-motivations .", "",
+           "example:riverside ckg:hasTheme MinCount cks:IllustrativeExample-hasTheme"),
+    broken("example-no-polarity", "example:riverside ckg:hasPolarity ckg:enabler .", "",
+           "example:riverside ckg:hasPolarity MinCount cks:IllustrativeExample-hasPolarity"),
+    broken("example-challenge-and-enabler", "", "example:riverside ckg:hasPolarity ckg:challenge .",
+           "example:riverside ckg:hasPolarity MaxCount cks:IllustrativeExample-hasPolarity"),
+    broken("example-no-quotation", "example:riverside ckg:hasQuotation quote:fixture-example .", "",
+           "example:riverside ckg:hasQuotation MinCount cks:IllustrativeExample-hasQuotation"),
+    broken("example-exemplifies-nothing", "example:riverside ckg:exemplifies factor:fixture-shared-goal .", "",
+           "example:riverside ckg:exemplifies MinCount cks:IllustrativeExample-exemplifies"),
+    broken("example-exemplifies-a-theme", "example:riverside ckg:exemplifies factor:fixture-shared-goal .",
+           "example:riverside ckg:exemplifies theme:fixture-motivations .",
+           "example:riverside ckg:exemplifies Class cks:IllustrativeExample-exemplifies"),
+    broken("example-untraced", "example:riverside prov:wasDerivedFrom quote:fixture-example .", "",
+           "example:riverside prov:wasDerivedFrom MinCount cks:IllustrativeExample-wasDerivedFrom"),
+    # cks:QuotationShape
+    broken("quotation-two-labels", "", 'quote:fixture-example rdfs:label "Four weeks" .',
+           "quote:fixture-example rdfs:label MaxCount cks:Quotation-label"),
+    broken("quotation-no-source", "quote:fixture-example oa:hasSource doc:fixture-report .", "",
+           "quote:fixture-example oa:hasSource MinCount cks:Quotation-hasSource"),
+    broken("quotation-of-a-cited-work", "quote:fixture-example oa:hasSource doc:fixture-report .",
+           "quote:fixture-example oa:hasSource doc:fixture-cited-work .",
+           "quote:fixture-example oa:hasSource Class cks:Quotation-hasSource"),
+    broken("quotation-no-selector", "quote:fixture-example oa:hasSelector quote:fixture-example-selector .", "",
+           "quote:fixture-example oa:hasSelector MinCount cks:Quotation-hasSelector"),
+    broken("quotation-two-selectors", "", "quote:fixture-example oa:hasSelector quote:fixture-claim-selector .",
+           "quote:fixture-example oa:hasSelector MaxCount cks:Quotation-hasSelector"),
+    broken("quotation-selector-a-quotation",
+           "quote:fixture-example oa:hasSelector quote:fixture-example-selector .",
+           "quote:fixture-example oa:hasSelector quote:fixture-claim .",
+           "quote:fixture-example oa:hasSelector Class cks:Quotation-hasSelector"),
+    broken("quotation-in-the-report", "quote:fixture-partners ckg:inSection doc:fixture-section-findings .",
+           "quote:fixture-partners ckg:inSection doc:fixture-report .",
+           "quote:fixture-partners ckg:inSection Class cks:Quotation-inSection"),
+    # cks:TextQuoteSelectorShape
+    broken("selector-no-exact",
+           'quote:fixture-claim-selector oa:exact "Shared goals sustain collaboration." .', "",
+           "quote:fixture-claim-selector oa:exact MinCount cks:TextQuoteSelector-exact"),
+    broken("selector-empty-exact",
+           'quote:fixture-claim-selector oa:exact "Shared goals sustain collaboration." .',
+           'quote:fixture-claim-selector oa:exact "" .',
+           "quote:fixture-claim-selector oa:exact MinLength cks:TextQuoteSelector-exact"),
+    broken("selector-two-exacts", "", 'quote:fixture-claim-selector oa:exact "Shared goals." .',
+           "quote:fixture-claim-selector oa:exact MaxCount cks:TextQuoteSelector-exact"),
+    broken("selector-two-prefixes", "", 'quote:fixture-partners-selector oa:prefix "Findings " .',
+           "quote:fixture-partners-selector oa:prefix MaxCount cks:TextQuoteSelector-prefix"),
+    broken("selector-suffix-language-tagged",
+           'quote:fixture-partners-selector oa:suffix " The food team led the work." .',
+           'quote:fixture-partners-selector oa:suffix " The food team led the work."@en .',
+           "quote:fixture-partners-selector oa:suffix Datatype cks:TextQuoteSelector-suffix"),
+    broken("selector-blank-node", "", '[] a oa:TextQuoteSelector ; oa:exact "Shared goals." .',
+           "_: - NodeKind cks:TextQuoteSelectorShape"),
+    # cks:QuantitativeFactShape and its node rules
+    broken("fact-no-label", 'fact:riverside-time-taken rdfs:label "Four weeks to set up deliveries" .', "",
+           "fact:riverside-time-taken rdfs:label MinCount cks:QuantitativeFact-label"),
+    broken("fact-no-measure",
+           'fact:riverside-time-taken ckg:measure "time taken to set up deliveries" .', "",
+           "fact:riverside-time-taken ckg:measure MinCount cks:QuantitativeFact-measure"),
+    broken("fact-value-an-integer", "fact:riverside-time-taken ckg:value 4.0 .",
+           "fact:riverside-time-taken ckg:value 4 .",
+           "fact:riverside-time-taken ckg:value Datatype cks:QuantitativeFact-value"),
+    broken("fact-range-upside-down", "fact:riverside-usual-time ckg:minValue 3.0 .",
+           "fact:riverside-usual-time ckg:minValue 7.0 .",
+           "fact:riverside-usual-time ckg:minValue LessThanOrEquals cks:QuantitativeFact-minValue"),
+    broken("fact-maximum-a-double", "fact:riverside-usual-time ckg:maxValue 6.0 .",
+           "fact:riverside-usual-time ckg:maxValue 6.0e0 .",
+           "fact:riverside-usual-time ckg:maxValue Datatype cks:QuantitativeFact-maxValue"),
+    broken("fact-no-unit", "fact:riverside-time-taken ckg:unit ckg:week .", "",
+           "fact:riverside-time-taken ckg:unit MinCount cks:QuantitativeFact-unit"),
+    broken("fact-unit-not-a-unit", "fact:riverside-time-taken ckg:unit ckg:week .",
+           "fact:riverside-time-taken ckg:unit ckg:stated .",
+           "fact:riverside-time-taken ckg:unit Class cks:QuantitativeFact-unit"),
+    broken("fact-about-no-case", "fact:riverside-time-taken ckg:aboutCase case:riverside .", "",
+           "fact:riverside-time-taken ckg:aboutCase MinCount cks:QuantitativeFact-aboutCase"),
+    broken("fact-compared-with-a-case", "", "fact:riverside-speed-up ckg:comparedWith case:riverside .",
+           "fact:riverside-speed-up ckg:comparedWith Class cks:QuantitativeFact-comparedWith"),
+    broken("fact-no-status", "fact:riverside-speed-up ckg:assertionStatus ckg:derived .", "",
+           "fact:riverside-speed-up ckg:assertionStatus MinCount cks:QuantitativeFact-assertionStatus"),
+    broken("fact-status-not-a-status", "fact:riverside-speed-up ckg:assertionStatus ckg:derived .",
+           "fact:riverside-speed-up ckg:assertionStatus ckg:enabler .",
+           "fact:riverside-speed-up ckg:assertionStatus In cks:QuantitativeFact-assertionStatus"),
+    broken("fact-empty-basis",
+           'fact:riverside-speed-up ckg:basis "13 and 26 weeks over the 4 weeks taken." .',
+           'fact:riverside-speed-up ckg:basis "" .',
+           "fact:riverside-speed-up ckg:basis MinLength cks:QuantitativeFact-basis"),
+    broken("fact-derived-without-basis",
+           'fact:riverside-speed-up ckg:basis "13 and 26 weeks over the 4 weeks taken." .',
+           "", "fact:riverside-speed-up - Or cks:QuantitativeFact-basisUnlessStated"),
+    broken("fact-untraced", "fact:riverside-time-taken prov:wasDerivedFrom quote:fixture-example .", "",
+           "fact:riverside-time-taken prov:wasDerivedFrom MinCount cks:QuantitativeFact-wasDerivedFrom"),
+    broken("fact-derived-from-a-case", "fact:riverside-time-taken prov:wasDerivedFrom quote:fixture-example .",
+           "fact:riverside-time-taken prov:wasDerivedFrom case:riverside .",
+           "fact:riverside-time-taken prov:wasDerivedFrom Or cks:QuantitativeFact-wasDerivedFrom"),
+    broken("fact-no-value", "fact:riverside-time-taken ckg:value 4.0 .", "",
+           "fact:riverside-time-taken - Xone cks:QuantitativeFact-valueOrRange"),
+    broken("fact-value-and-range", "", "fact:riverside-usual-time ckg:value 4.5 .",
+           "fact:riverside-usual-time - Xone cks:QuantitativeFact-valueOrRange"),
+    broken("fact-half-a-range", "fact:riverside-usual-time ckg:maxValue 6.0 .", "",
+           "fact:riverside-usual-time - Xone cks:QuantitativeFact-valueOrRange"),
+    # cks:AssertionShape and its node rules
+    broken("assertion-no-label",
+           'assert:riverside-participants rdfs:label "Participants interviewed for Riverside Food Network" .', "",
+           "assert:riverside-participants rdfs:label MinCount cks:Assertion-label"),
+    broken("assertion-no-subject", "assert:riverside-participants ckg:assertedSubject case:riverside .", "",
+           "assert:riverside-participants ckg:assertedSubject MinCount cks:Assertion-assertedSubject"),
+    broken("assertion-subject-a-literal", "assert:riverside-participants ckg:assertedSubject case:riverside .",
+           'assert:riverside-participants ckg:assertedSubject "Riverside Food Network" .',
+           "assert:riverside-participants ckg:assertedSubject NodeKind cks:Assertion-assertedSubject"),
+    broken("assertion-no-property",
+           "assert:riverside-participants ckg:assertedProperty ckg:participantCount .", "",
+           "assert:riverside-participants ckg:assertedProperty MinCount cks:Assertion-assertedProperty"),
+    broken("assertion-property-a-class",
+           "assert:riverside-participants ckg:assertedProperty ckg:participantCount .",
+           "assert:riverside-participants ckg:assertedProperty ckg:CaseStudy .",
+           "assert:riverside-participants ckg:assertedProperty Or cks:Assertion-assertedProperty"),
+    broken("assertion-object-a-literal",
+           "assert:riverside-shows-horizontal ckg:assertedObject dim:fixture-horizontal .",
+           'assert:riverside-shows-horizontal ckg:assertedObject "horizontal" .',
+           "assert:riverside-shows-horizontal ckg:assertedObject NodeKind cks:Assertion-assertedObject"),
+    broken("assertion-value-an-iri", "assert:riverside-participants ckg:assertedValue 4 .",
+           "assert:riverside-participants ckg:assertedValue case:riverside .",
+           "assert:riverside-participants ckg:assertedValue NodeKind cks:Assertion-assertedValue"),
+    broken("assertion-object-and-value",
+           "", "assert:riverside-shows-horizontal ckg:assertedValue \"horizontal\" .",
+           "assert:riverside-shows-horizontal - Xone cks:Assertion-objectOrValue"),
+    broken("assertion-neither-object-nor-value", "assert:riverside-participants ckg:assertedValue 4 .", "",
+           "assert:riverside-participants - Xone cks:Assertion-objectOrValue"),
+    broken("assertion-no-status", "assert:riverside-shows-horizontal ckg:assertionStatus ckg:interpretive .", "",
+           "assert:riverside-shows-horizontal ckg:assertionStatus MinCount cks:Assertion-assertionStatus"),
+    broken("assertion-status-not-a-status",
+           "assert:riverside-shows-horizontal ckg:assertionStatus ckg:interpretive .",
+           "assert:riverside-shows-horizontal ckg:assertionStatus ckg:challenge .",
+           "assert:riverside-shows-horizontal ckg:assertionStatus In cks:Assertion-assertionStatus"),
+    broken("assertion-two-bases",
+           "", 'assert:riverside-shows-horizontal ckg:basis "Volunteers are another service." .',
+           "assert:riverside-shows-horizontal ckg:basis MaxCount cks:Assertion-basis"),
+    broken("assertion-interpretive-without-basis",
+           'assert:riverside-shows-horizontal ckg:basis "Council and volunteers: different services." .',
+           "", "assert:riverside-shows-horizontal - Or cks:Assertion-basisUnlessStated"),
+    broken("assertion-untraced", "assert:riverside-participants prov:wasDerivedFrom quote:fixture-partners .", "",
+           "assert:riverside-participants prov:wasDerivedFrom MinCount cks:Assertion-wasDerivedFrom"),
+    broken("assertion-derived-from-a-case",
+           "assert:riverside-participants prov:wasDerivedFrom quote:fixture-partners .",
+           "assert:riverside-participants prov:wasDerivedFrom case:riverside .",
+           "assert:riverside-participants prov:wasDerivedFrom Or cks:Assertion-wasDerivedFrom"),
+]
+
+# Other spellings the data conventions allow: each edit keeps the fixture valid.
+ACCEPTED = [
+    pytest.param("case:riverside ckg:participantCount 4 .",
+                 'case:riverside ckg:participantCount "4"^^xsd:nonNegativeInteger .',
+                 id="count-as-nonNegativeInteger"),
+    pytest.param("doc:fixture-section-findings ckg:sectionNumber 1 .",
+                 'doc:fixture-section-findings ckg:sectionNumber "1"^^xsd:positiveInteger .',
+                 id="section-number-as-positiveInteger"),
+    pytest.param("fact:riverside-time-taken ckg:value 4.0 .",
+                 'fact:riverside-time-taken ckg:value "4"^^xsd:decimal .', id="value-as-typed-decimal"),
+    pytest.param('quote:fixture-partners-selector oa:prefix "" .', "", id="selector-without-prefix"),
+    pytest.param("", 'assert:riverside-participants ckg:basis "Table 1 states it." .', id="stated-with-a-basis"),
+    pytest.param("agent:riverside-council org:classification ckg:publicSector .",
+                 "agent:riverside-council org:classification ckg:publicSector , ckg:communitySector .",
+                 id="organisation-in-two-sectors"),
+]
+# fmt: on
+
+
+# --- tests -------------------------------------------------------------------
+
+
+def test_valid_fixture_conforms():
+    report = validate([VALID])
+    assert report.violations == []
+    assert report.conforms
+
+
+@pytest.mark.parametrize(("remove", "add", "expected"), BROKEN)
+def test_broken_copy_gives_exactly_the_expected_results(tmp_path, shapes_graph, remove, add, expected):
+    report = validate([_edited(tmp_path, remove, add)])
+    assert not report.conforms
+    assert _observed(report) == {_key(e) for e in expected}
+    for v in report.violations:
+        assert v.severity == "Violation"
+        assert v.message == str(shapes_graph.value(rdflib.URIRef(v.shape), SH.message))
+
+
+@pytest.mark.parametrize(("remove", "add"), ACCEPTED)
+def test_allowed_spelling_still_conforms(tmp_path, remove, add):
+    report = validate([_edited(tmp_path, remove, add)])
+    assert report.violations == []
+    assert report.conforms
+
+
+def test_bundled_data_conforms():
+    report = validate(None)
+    assert report.conforms, report.to_text()
+
+
+_NOT_CONSTRAINTS = {SH.targetClass, SH.property, SH.message, SH.name}
+
+
+def _named_shapes(shapes: rdflib.Graph) -> set[rdflib.term.Node]:
+    return set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
+
+
+def _own_constraints(shapes: rdflib.Graph, shape: rdflib.term.Node) -> set[rdflib.term.Node]:
+    """The SHACL terms ``shape`` itself uses to constrain (not its property shapes)."""
+    return {p for p in shapes.predicates(shape, None) if p.startswith(str(SH)) and p not in _NOT_CONSTRAINTS}
+
+
+def test_every_shape_is_named_with_a_message(shapes_graph):
+    for shape in _named_shapes(shapes_graph):
+        assert isinstance(shape, rdflib.URIRef) and shape.startswith(CKS), shape
+        if _own_constraints(shapes_graph, shape):
+            assert shapes_graph.value(shape, SH.message) is not None, f"{shape} has no sh:message"
+    for shape in shapes_graph.subjects(RDF.type, SH.PropertyShape):
+        assert shapes_graph.value(shape, SH.name) is not None, f"{shape} has no sh:name"
+    for node_shape in shapes_graph.subjects(RDF.type, SH.NodeShape):
+        for prop in shapes_graph.objects(node_shape, SH.property):
+            assert (prop, RDF.type, SH.PropertyShape) in shapes_graph, f"{node_shape}: unnamed {prop}"
+
+
+def test_every_constraining_shape_has_a_broken_copy(shapes_graph):
+    tested = {_key(e)[3] for param in BROKEN for e in param.values[2]}
+    untested = {
+        str(shape)
+        for shape in _named_shapes(shapes_graph)
+        # A node shape's own sh:nodeKind sh:IRI is the same check on every
+        # class; "selector-blank-node" tests it once.
+        if _own_constraints(shapes_graph, shape) - {SH.nodeKind} and str(shape) not in tested
+    }
+    assert sorted(untested) == []
+
+
+def test_every_class_the_data_uses_has_a_shape(shapes_graph):
+    targeted = set(shapes_graph.objects(None, SH.targetClass))
+    for paths in ([VALID], [resources.data_dir()]):
+        used = set(sources.rdflib_graph(paths).objects(None, RDF.type))
+        assert sorted(used - targeted) == [], paths

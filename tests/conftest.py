@@ -44,11 +44,11 @@ _TINY_PREFIXES = """\
 @prefix agent:   <https://w3id.org/collabkg/id/agent/> .
 @prefix theme:   <https://w3id.org/collabkg/id/theme/> .
 @prefix factor:  <https://w3id.org/collabkg/id/factor/> .
-@prefix dim:     <https://w3id.org/collabkg/id/dim/> .
+@prefix dim:     <https://w3id.org/collabkg/id/dimension/> .
 @prefix example: <https://w3id.org/collabkg/id/example/> .
 @prefix quote:   <https://w3id.org/collabkg/id/quote/> .
 @prefix fact:    <https://w3id.org/collabkg/id/fact/> .
-@prefix assert:  <https://w3id.org/collabkg/id/assert/> .
+@prefix assert:  <https://w3id.org/collabkg/id/assertion/> .
 @prefix oa:      <http://www.w3.org/ns/oa#> .
 @prefix org:     <http://www.w3.org/ns/org#> .
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .

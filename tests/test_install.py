@@ -26,7 +26,7 @@ def _quick_start_commands() -> list[str]:
 
 def test_readme_quick_start_is_two_commands() -> None:
     commands = _quick_start_commands()
-    assert commands == ["pip install . && collabkg stats", "pip install '.[test]' && pytest"]
+    assert commands == ["pip install . && collabkg query enablers-by-case", "pip install '.[test]' && pytest"]
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:

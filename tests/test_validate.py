@@ -157,7 +157,7 @@ def test_folder_of_files_is_validated_together(tmp_path: Path, tiny_shapes: Path
     prefixes = (
         "@prefix ckg: <https://w3id.org/collabkg/ontology#> .\n"
         "@prefix case: <https://w3id.org/collabkg/id/case/> .\n"
-        "@prefix collab: <https://w3id.org/collabkg/id/collab/> .\n"
+        "@prefix collab: <https://w3id.org/collabkg/id/collaboration/> .\n"
     )
     (folder / "collaborations.ttl").write_text(prefixes + "collab:x a ckg:Collaboration .\n")
     (folder / "cases" / "x.ttl").write_text(

@@ -559,7 +559,7 @@ def serve_command(
 from collabkg.results import ResultFormat  # noqa: E402 - cheap: no RDF library
 
 
-@main.command("queries")
+@main.command("queries", short_help="List the canned queries and their parameters.")
 @click.option(
     "--format",
     "fmt",
@@ -600,7 +600,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@main.command("query")
+@main.command("query", short_help="Run a canned query, a .rq file or SPARQL text.")
 @click.argument("query", required=False, metavar="[NAME|FILE.rq]")
 @click.option("--sparql", metavar="TEXT", help="SPARQL query text to run instead of a NAME or FILE.rq.")
 @click.option(

@@ -1,0 +1,433 @@
+"""The query catalogue: ``queries/*.rq`` files, their headers and parameters.
+
+A canned query is a SPARQL file whose first lines are a grlc-style header of
+``#+ key: value`` comment lines (a small subset of YAML)::
+
+    #+ summary: Enablers each case study exemplifies
+    #+ description: For each case study, ...
+    #+ tags:
+    #+   - cases
+    #+ defaults:
+    #+   - pole: https://w3id.org/collabkg/id/dimension/horizontal
+
+Parameters are variables named the BASIL way: ``?_case_iri`` is a required
+parameter ``case`` whose value is an IRI, ``?__theme_iri`` an optional one.
+The type suffix is one of ``iri``, ``literal`` or ``integer``; without one a
+parameter is a literal. A header that does not parse is an error, never
+silently empty metadata.
+
+Nothing here imports an RDF library: reading the catalogue is cheap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import enum
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from collabkg import CollabkgError, namespaces
+from collabkg.resources import queries_dir
+
+QUERY_SUFFIX = ".rq"
+
+
+class QueryError(CollabkgError):
+    """Bad input to the query layer: the CLI reports it and exits with 2."""
+
+
+class HeaderError(QueryError):
+    """A ``#+`` header that does not parse; str() is ``FILE:LINE: message``."""
+
+    def __init__(self, path: Path | str, line: int, message: str):
+        self.path, self.line, self.message = Path(path), line, message
+        super().__init__(f"{path}:{line}: {message}")
+
+
+class UnknownQuery(QueryError):
+    """No canned query of that name; names the closest ones."""
+
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        self.suggestions = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown query {name!r}.{hint} Run 'collabkg queries' for the catalogue.")
+
+
+class ParameterError(QueryError):
+    """A parameter that is unknown, missing or whose value does not fit its type."""
+
+
+# --------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------
+
+# An absolute IRI: a scheme, then characters SPARQL allows inside <...>.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+# A CURIE with one of the project's prefixes, e.g. case:northumbria.
+_CURIE = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*):([A-Za-z0-9_\-.]*)")
+
+
+class ParamType(enum.Enum):
+    """The type of a parameter, from the suffix of its variable's name."""
+
+    IRI = "iri"
+    LITERAL = "literal"
+    INTEGER = "integer"
+
+    @classmethod
+    def from_suffix(cls, suffix: str | None) -> ParamType:
+        return cls.LITERAL if suffix is None else cls(suffix)
+
+    def to_sparql(self, name: str, value: object) -> str:
+        """``value`` as a SPARQL term of this type, or ParameterError.
+
+        The value becomes one RDF term and nothing else: an IRI is checked
+        against the characters an IRI may hold, a literal is escaped, an
+        integer must be digits.
+
+        >>> ParamType.IRI.to_sparql("case", "case:northumbria")
+        '<https://w3id.org/collabkg/id/case/northumbria>'
+        >>> ParamType.LITERAL.to_sparql("label", 'say "hi"\\n')
+        '"say \\\\"hi\\\\"\\\\n"'
+        >>> ParamType.INTEGER.to_sparql("n", "7")
+        '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        """
+        if self is ParamType.INTEGER:
+            text = str(value).strip()
+            if isinstance(value, bool) or not _INTEGER.fullmatch(text):
+                raise ParameterError(f"parameter {name!r} takes an integer, not {value!r}")
+            return f'"{int(text)}"^^<{namespaces.XSD}integer>'
+        if self is ParamType.IRI:
+            return f"<{expand_iri(name, str(value))}>"
+        return sparql_string(str(value))
+
+
+def expand_iri(name: str, value: str) -> str:
+    """An absolute IRI from ``value``, which may use one of the project's prefixes."""
+    curie = _CURIE.fullmatch(value)
+    if curie and curie.group(1) in namespaces.PREFIXES:
+        return namespaces.PREFIXES[curie.group(1)] + curie.group(2)
+    if not _IRI.fullmatch(value):
+        raise ParameterError(
+            f"parameter {name!r} takes an IRI (such as "
+            f"{namespaces.DATA['case']}northumbria or case:northumbria), not {value!r}"
+        )
+    return value
+
+
+def sparql_string(text: str) -> str:
+    """A SPARQL string literal holding exactly ``text``."""
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+    return f'"{escaped}"'
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A BASIL parameter: ``?_case_iri`` is the required IRI parameter ``case``."""
+
+    name: str
+    variable: str
+    type: ParamType
+    required: bool
+    default: str | None = None
+
+    @classmethod
+    def from_variable(cls, variable: str) -> Parameter | None:
+        """The parameter a variable name stands for, or None if it is not one.
+
+        >>> Parameter.from_variable("_case_iri")
+        Parameter(name='case', variable='_case_iri', type=<ParamType.IRI: 'iri'>, required=True, default=None)
+        >>> Parameter.from_variable("__theme_iri").required
+        False
+        >>> Parameter.from_variable("case") is None
+        True
+        """
+        match = re.fullmatch(r"(__?)([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*?)(?:_(iri|literal|integer))?", variable)
+        if not match:
+            return None
+        return cls(
+            name=match.group(2),
+            variable=variable,
+            type=ParamType.from_suffix(match.group(3)),
+            required=match.group(1) == "_",
+        )
+
+    def describe(self) -> str:
+        """``case (IRI, required)`` or ``theme (IRI, optional, default ...)``."""
+        parts = [self.type.name, "required" if self.required else "optional"]
+        if self.default is not None:
+            parts.append(f"default {self.default}")
+        return f"{self.name} ({', '.join(parts)})"
+
+
+# --------------------------------------------------------------------------
+# A small SPARQL lexer: enough to find variables and the WHERE clause
+# --------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?|:[A-Za-z0-9_\-.]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of a SPARQL text, comments, strings and IRIs kept whole."""
+    for match in _TOKEN.finditer(text):
+        yield Token(match.lastgroup or "other", match.group(), match.start())
+
+
+def variables(text: str) -> list[str]:
+    """The names of the variables in ``text``, in order of first use."""
+    seen: dict[str, None] = {}
+    for token in tokens(text):
+        if token.kind == "var":
+            seen.setdefault(token.text[1:], None)
+    return list(seen)
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword of the query."""
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() in _FORMS:
+            return token.text.upper()
+    return None
+
+
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def where_brace(text: str) -> int | None:
+    """The offset of the ``{`` that opens the query's WHERE clause, if any.
+
+    For SELECT, ASK and DESCRIBE it is the first ``{`` outside parentheses
+    after the query form; for CONSTRUCT, the first after the template.
+    """
+    form: str | None = None
+    template_depth = 0
+    parens = 0
+    after_template = False
+    for token in tokens(text):
+        if token.kind in ("ws", "comment"):
+            continue
+        if form is None:
+            if token.kind == "word" and token.text.upper() in _FORMS:
+                form = token.text.upper()
+            continue
+        if token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif form == "CONSTRUCT" and not after_template:
+            if token.kind == "word" and token.text.upper() == "WHERE" and template_depth == 0:
+                after_template = True
+            elif token.text == "{":
+                template_depth += 1
+            elif token.text == "}":
+                template_depth -= 1
+                after_template = template_depth == 0
+        elif token.text == "{" and parens == 0:
+            return token.start
+    return None
+
+
+# --------------------------------------------------------------------------
+# The #+ header
+# --------------------------------------------------------------------------
+
+_HEADER_KEYS = {
+    "summary": str,
+    "description": str,
+    "tags": list,
+    "defaults": list,
+    # Read by grlc when the folder is served; kept, not used here.
+    "endpoint": str,
+    "method": str,
+    "pagination": str,
+}
+_KEY_LINE = re.compile(r"([A-Za-z_]+):(?:\s+(.*\S))?\s*")
+_ITEM_LINE = re.compile(r"\s+-\s+(.*\S)\s*")
+_PAIR = re.compile(r"([A-Za-z0-9_]+):\s+(.*\S)")
+
+
+def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, object], dict[str, int]]:
+    """The ``#+`` header of a query as a dict, and the line of each key and item.
+
+    Lines are keyed ``summary`` for a key and ``defaults.0`` for an item.
+
+    Raises HeaderError on a line that is not ``key: value``, ``key:`` or a
+    ``  - item`` under a list key, on an unknown or repeated key, and on a
+    ``#+`` line after the header.
+    """
+    header: dict[str, object] = {}
+    lines = text.splitlines()
+    current: str | None = None
+    count = 0
+    lines_of: dict[str, int] = {}
+    for count, line in enumerate(lines, start=1):
+        if not line.startswith("#+"):
+            count -= 1
+            break
+        body = line[2:]
+        item = _ITEM_LINE.fullmatch(body)
+        if item:
+            if current is None or not isinstance(header[current], list):
+                raise HeaderError(path, count, f"list item {item.group(1)!r} outside a list key")
+            items = header[current]
+            lines_of[f"{current}.{len(items)}"] = count  # type: ignore[arg-type]
+            items.append(_scalar(item.group(1)))  # type: ignore[union-attr]
+            continue
+        key_line = _KEY_LINE.fullmatch(body.lstrip()) if body[:1] == " " else None
+        if not key_line or body[1:2].isspace():
+            raise HeaderError(path, count, f"expected '#+ key: value', got {line!r}")
+        key, value = key_line.group(1), key_line.group(2)
+        if key not in _HEADER_KEYS:
+            raise HeaderError(path, count, f"unknown key {key!r} (known: {', '.join(_HEADER_KEYS)})")
+        if key in header:
+            raise HeaderError(path, count, f"key {key!r} given twice")
+        if _HEADER_KEYS[key] is list:
+            if value is not None:
+                raise HeaderError(path, count, f"{key!r} takes a list of '#+   - item' lines")
+            header[key] = []
+        elif value is None:
+            raise HeaderError(path, count, f"{key!r} has no value")
+        else:
+            header[key] = _scalar(value)
+        current = key
+        lines_of[key] = count
+    else:
+        count = len(lines)
+    for number, line in enumerate(lines[count:], start=count + 1):
+        if line.startswith("#+"):
+            raise HeaderError(path, number, "'#+' line after the header (the header must come first)")
+    lines_of[""] = count
+    return header, lines_of
+
+
+def _scalar(text: str) -> str:
+    """A YAML plain or quoted scalar."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
+# --------------------------------------------------------------------------
+# Canned queries
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """One ``.rq`` file: its name, header, parameters and text."""
+
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = field(default=())
+    form: str = "SELECT"
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return [p.name for p in self.parameters]
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def parameters_of(text: str) -> tuple[Parameter, ...]:
+    """The BASIL parameters used in a query text."""
+    found = (Parameter.from_variable(name) for name in variables(text))
+    return tuple(p for p in found if p is not None)
+
+
+def load(path: Path | str, *, text: str | None = None, require_summary: bool = True) -> CannedQuery:
+    """Read one query file with its header; HeaderError if the header is malformed."""
+    path = Path(path)
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    header, lines_of = parse_header(text, path)
+    size = lines_of[""]
+    if require_summary and not header.get("summary"):
+        raise HeaderError(path, 1, "the header has no '#+ summary:' line")
+    for key in ("tags", "defaults"):
+        if key in header and not header[key]:
+            raise HeaderError(path, lines_of[key], f"{key!r} has no items")
+    params = {p.name: p for p in parameters_of(text)}
+    names = [p.name for p in params.values()]
+    if len(set(names)) != len(names):
+        raise HeaderError(path, 1, "a parameter is named twice with different types or flags")
+    for index, item in enumerate(header.get("defaults", [])):  # type: ignore[arg-type]
+        line = lines_of[f"defaults.{index}"]
+        pair = _PAIR.fullmatch(item)
+        if not pair:
+            raise HeaderError(path, line, f"default {item!r} is not 'name: value'")
+        name, value = pair.groups()
+        if name not in params:
+            raise HeaderError(
+                path,
+                line,
+                f"default for {name!r}, which is not a parameter (parameters: {', '.join(params) or 'none'})",
+            )
+        try:
+            params[name].type.to_sparql(name, value)
+        except ParameterError as exc:
+            raise HeaderError(path, line, f"default: {exc}") from None
+        params[name] = dataclasses.replace(params[name], default=value)
+    form = query_form(text)
+    if form is None:
+        raise HeaderError(path, size + 1, "no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
+    return CannedQuery(
+        name=path.name.removesuffix(QUERY_SUFFIX),
+        path=path,
+        text=text,
+        summary=str(header.get("summary", "")),
+        description=str(header.get("description", "")),
+        tags=tuple(header.get("tags", ())),  # type: ignore[arg-type]
+        parameters=tuple(params.values()),
+        form=form,
+    )
+
+
+def catalogue(folder: Path | str | None = None) -> dict[str, CannedQuery]:
+    """Every query in ``folder`` (the bundled catalogue by default), by name."""
+    folder = Path(folder) if folder is not None else queries_dir()
+    return {path.stem: load(path) for path in sorted(folder.glob(f"*{QUERY_SUFFIX}"))}
+
+
+def find(name: str, folder: Path | str | None = None) -> CannedQuery:
+    """The canned query called ``name``; UnknownQuery names the closest ones."""
+    folder = Path(folder) if folder is not None else queries_dir()
+    path = folder / f"{name}{QUERY_SUFFIX}"
+    if "/" in name or not path.is_file():
+        known = sorted(p.stem for p in folder.glob(f"*{QUERY_SUFFIX}"))
+        raise UnknownQuery(name, known)
+    return load(path)

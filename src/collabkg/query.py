@@ -1,0 +1,203 @@
+"""Run a canned query, a query file or SPARQL text, with typed parameters.
+
+Parameters are bound as RDF terms in a ``VALUES`` block placed at the start
+of the query's WHERE clause, never spliced into the text as strings: a value
+either becomes one well-formed term (an escaped literal, a checked IRI, an
+integer) or is refused with a :class:`~collabkg.catalogue.ParameterError`.
+A VALUES block (rather than pyoxigraph's ``substitutions=``) works on every
+engine and for variables that the query does not project.
+
+The module is itself callable, so that ``collabkg.query(name, **params)``
+is the Python API::
+
+    >>> import collabkg
+    >>> rows = collabkg.query("cases-by-dimension", pole="dim:horizontal")
+    >>> sorted(row["caseLabel"] for row in rows)[0]
+    'East Ayrshire Council, Vibrant Communities Programme'
+
+Only pyoxigraph is imported on this path: no rdflib, pySHACL or owlready2,
+and the data is not validated again.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from collabkg import catalogue
+from collabkg.catalogue import CannedQuery, ParameterError, QueryError
+from collabkg.sources import PathLike
+from collabkg.store import QueryResult, Solutions, Store, open_store
+
+
+class SparqlSyntaxError(QueryError):
+    """A query that does not parse; the message gives its line and column."""
+
+
+def run(
+    query: str | os.PathLike[str] | CannedQuery | None = None,
+    params: Mapping[str, object] | None = None,
+    *,
+    sparql: str | None = None,
+    store: Store | str | None = None,
+    data: Sequence[PathLike] | None = None,
+    user: str | None = None,
+    password_env: str | None = None,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run a query and return its result.
+
+    ``query`` is the name of a canned query (``"enablers-by-case"``), the
+    path of a ``.rq`` file, or a loaded :class:`CannedQuery`; or give the
+    text as ``sparql``. ``params`` maps parameter names (``case``) to values;
+    a value for an IRI parameter may use the project's prefixes
+    (``case:northumbria``). ``store`` is a :class:`Store` or a selector
+    (``memory``, ``oxigraph:DIR``, ``rdflib``, ``sparql:URL``); ``data``
+    replaces the bundled data for stores loaded from files; ``user``,
+    ``password_env`` (the name of the environment variable holding the
+    password) and ``timeout`` are for ``sparql:URL``.
+
+    Raises :class:`QueryError` (unknown query, bad header, unknown, missing
+    or ill-typed parameter, SPARQL syntax error) before touching the store.
+    """
+    canned = _resolve(query, sparql)
+    text = bind(canned, params or {})
+    if not isinstance(store, Store):
+        store = open_store(store, data, user=user, password_env=password_env, timeout=timeout)
+    return store.query(text)
+
+
+def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | None) -> CannedQuery:
+    if (query is None) == (sparql is None):
+        raise QueryError("give either a query name or file, or SPARQL text, not both")
+    if isinstance(query, CannedQuery):
+        canned = query
+    elif sparql is not None:
+        check_syntax(sparql)
+        return catalogue.load("<--sparql>", text=sparql, require_summary=False)
+    elif str(query).endswith(catalogue.QUERY_SUFFIX) or isinstance(query, os.PathLike):
+        path = Path(query)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise QueryError(f"{path}: cannot read the query file ({error.strerror})") from None
+        check_syntax(text, path)
+        return catalogue.load(path, text=text, require_summary=False)
+    else:
+        canned = catalogue.find(str(query))
+    check_syntax(canned.text, canned.path)
+    return canned
+
+
+def check_syntax(text: str, path: Path | None = None) -> None:
+    """SparqlSyntaxError, with line and column, if ``text`` is not a SPARQL query.
+
+    pyoxigraph decides; where it can only say that the query ended too soon
+    (it points past the last character), rdflib's parser, imported on this
+    error path only, is asked where the faulty clause starts.
+    """
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text)
+    except SyntaxError as error:
+        message = str(error.msg or error)
+        where = f"{path}: " if path is not None else ""
+        if not message.startswith("error at "):
+            raise SparqlSyntaxError(f"{where}SPARQL syntax error: {message}") from None
+        position, _, detail = message[len("error at ") :].partition(": ")
+        line, column = (int(n) for n in position.split(":"))
+        if (line, column) >= _end(text):
+            line, column = _rdflib_position(text) or (line, column)
+        snippet = (
+            text.splitlines()[line - 1][column - 1 :].strip()[:40] if line <= len(text.splitlines()) else ""
+        )
+        near = f" (near {snippet!r})" if snippet else " (at the end of the query)"
+        raise SparqlSyntaxError(
+            f"{where}SPARQL syntax error at line {line}, column {column}{near}: {detail}"
+        ) from None
+    except Exception:  # noqa: BLE001 - it parsed; evaluating it on an empty store may fail
+        pass
+
+
+def _end(text: str) -> tuple[int, int]:
+    """The line and column just after the last character that is not white space."""
+    lines = text.rstrip().splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1
+
+
+def _rdflib_position(text: str) -> tuple[int, int] | None:
+    try:
+        from pyparsing import ParseException
+        from rdflib.plugins.sparql.parser import parseQuery
+    except ImportError:  # pragma: no cover - rdflib is a dependency
+        return None
+    try:
+        parseQuery(text)
+    except ParseException as error:
+        return error.lineno, error.col
+    except Exception:  # noqa: BLE001 - any other complaint has no position
+        return None
+    return None
+
+
+def bind(canned: CannedQuery, params: Mapping[str, object]) -> str:
+    """The query text with a VALUES block for each given or default parameter.
+
+    >>> q = catalogue.load("q.rq", text="SELECT ?x WHERE { ?x ?p ?_case_iri }", require_summary=False)
+    >>> bind(q, {"case": "case:northumbria"})
+    'SELECT ?x WHERE { VALUES ?_case_iri { <https://w3id.org/collabkg/id/case/northumbria> } ?x ?p ?_case_iri }'
+    """
+    known = ", ".join(p.describe() for p in canned.parameters) or "none"
+    unknown = sorted(set(params) - set(canned.parameter_names))
+    if unknown:
+        raise ParameterError(
+            f"query {canned.name!r} has no parameter {', '.join(map(repr, unknown))}; its parameters: {known}"
+        )
+    values = []
+    for parameter in canned.parameters:
+        value = params.get(parameter.name, parameter.default)
+        if value is None:
+            if parameter.required:
+                raise ParameterError(
+                    f"query {canned.name!r} needs parameter {parameter.name!r} "
+                    f"(--param {parameter.name}=VALUE); its parameters: {known}"
+                )
+            continue
+        term = parameter.type.to_sparql(parameter.name, value)
+        values.append(f"VALUES ?{parameter.variable} {{ {term} }} ")
+    if not values:
+        return canned.text
+    brace = catalogue.where_brace(canned.text)
+    if brace is None:
+        raise QueryError(f"query {canned.name!r} has parameters but no WHERE clause to bind them in")
+    return canned.text[: brace + 1] + " " + "".join(values) + canned.text[brace + 1 :].lstrip(" ")
+
+
+def rows(name: str | os.PathLike[str], /, **params: object) -> list[dict[str, object]]:
+    """The rows of a SELECT query as dicts of Python values (None where unbound).
+
+    IRIs come back as strings, numbers as int or Decimal, other literals as
+    strings. Runs on the default store (the bundled graph, in memory).
+    """
+    result = run(name, params)
+    if not isinstance(result, Solutions):
+        raise QueryError(f"query {str(name)!r} is not a SELECT query; use collabkg.query.run()")
+    return [{var: None if term is None else term.to_python() for var, term in row.items()} for row in result]
+
+
+class _CallableModule(types.ModuleType):
+    """Makes ``collabkg.query(name, **params)`` call :func:`rows`.
+
+    Importing the submodule ``collabkg.query`` binds the name ``query`` in the
+    package to this module, so the module itself is the API function.
+    """
+
+    def __call__(self, name: str | os.PathLike[str], /, **params: object) -> list[dict[str, object]]:
+        return rows(name, **params)
+
+
+sys.modules[__name__].__class__ = _CallableModule

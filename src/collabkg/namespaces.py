@@ -35,6 +35,8 @@ GRAPH = "https://w3id.org/collabkg/graph/"
 GRAPH_ONTOLOGY = GRAPH + "ontology"
 GRAPH_DATA = GRAPH + "data"
 GRAPH_INFERRED = GRAPH + "inferred"
+GRAPH_LOAD_TARGET = GRAPH + "kg"  # where `collabkg load` puts the graph unless told otherwise
+GRAPH_STAGING = GRAPH + "staging/"  # + a random id: a load's staging graph, dropped after the load
 
 # Reused vocabularies.
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -1,0 +1,762 @@
+"""``collabkg load`` against a real Oxigraph server: counts, atomicity, faults and errors.
+
+Faults are made by small HTTP proxies on 127.0.0.1 in front of the server:
+one drops connections, answers 503 or stalls when told to; one asks for
+HTTP Basic credentials. Each test names the graphs it writes, so that tests
+sharing the module's server never see each other's triples.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import json
+import re
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import Result
+from oxigraph_server import OxigraphServer, free_port, oxigraph_executable
+
+from collabkg.load import (
+    DEFAULT_TARGET,
+    STAGING,
+    Endpoints,
+    LoadError,
+    batches,
+    credentials_from_env,
+    local_triples,
+)
+
+OLD = "https://example.org/test/old"
+OLD_TRIPLES = {
+    f"<{OLD}#a> <{OLD}#p> \"kept\" .",
+    f"<{OLD}#a> <{OLD}#p> <{OLD}#b> .",
+}
+REQUEST_LIMIT = 2_000
+"""No test sends more requests than this through a proxy (a bound on every loop)."""
+
+
+# --------------------------------------------------------------------------
+# The server and what is on it
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[OxigraphServer]:
+    """An Oxigraph server of this module's own (the default graph is the union)."""
+    with OxigraphServer() as running:
+        yield running
+
+
+def _sparql_json(server: OxigraphServer, query: str) -> dict:
+    body = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(
+        server.query_url, data=body, headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def count(server: OxigraphServer, graph: str) -> int:
+    result = _sparql_json(server, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(result["results"]["bindings"][0]["n"]["value"])
+
+
+def graph_names(server: OxigraphServer) -> set[str]:
+    result = _sparql_json(server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {row["g"]["value"] for row in result["results"]["bindings"]}
+
+
+def staging_graphs(server: OxigraphServer) -> set[str]:
+    return {name for name in graph_names(server) if name.startswith(STAGING)}
+
+
+def graph_lines(server: OxigraphServer, graph: str) -> set[str]:
+    """The graph's triples as N-Triples lines (for graphs without blank nodes)."""
+    url = server.store_url + "?" + urllib.parse.urlencode({"graph": graph})
+    request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return set()
+        raise
+    return {line for line in text.splitlines() if line.strip()}
+
+
+def graph_dataset(server: OxigraphServer, graph: str) -> ox.Dataset:
+    """The graph's triples, blank nodes canonicalised, for comparing with the local graph."""
+    url = server.store_url + "?" + urllib.parse.urlencode({"graph": graph})
+    request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        dataset = ox.Dataset(ox.parse(response.read(), format=ox.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def local_dataset() -> ox.Dataset:
+    """The local graph as Oxigraph stores it (literals in canonical form: "13.0" is "13")."""
+    text = "".join(line + " .\n" for line in local_triples())
+    store = ox.Store()
+    store.extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    dataset = ox.Dataset(store)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def put_graph(server: OxigraphServer, graph: str, lines: set[str]) -> None:
+    url = server.store_url + "?" + urllib.parse.urlencode({"graph": graph})
+    body = "".join(line + "\n" for line in sorted(lines)).encode("utf-8")
+    request = urllib.request.Request(
+        url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+    )
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+def drop_graph(server: OxigraphServer, graph: str) -> None:
+    body = urllib.parse.urlencode({"update": f"DROP SILENT GRAPH <{graph}>"}).encode()
+    with urllib.request.urlopen(urllib.request.Request(server.update_url, data=body), timeout=30):
+        pass
+
+
+def new_graph() -> str:
+    return f"https://example.org/test/{uuid.uuid4().hex}"
+
+
+@pytest.fixture(scope="module")
+def local_count() -> int:
+    return len(local_triples())
+
+
+# --------------------------------------------------------------------------
+# Test proxies
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Seen:
+    """A request that reached a proxy."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def is_upload(self) -> bool:
+        """A Graph Store POST or an INSERT DATA update: the requests that move triples."""
+        return (self.method == "POST" and self.path.startswith("/store")) or (
+            b"INSERT+DATA" in self.body
+        )
+
+    @property
+    def is_swap(self) -> bool:
+        return b"MOVE+GRAPH" in self.body or b"ADD+GRAPH" in self.body
+
+
+Action = str | int
+"""What a proxy does with a request: "forward", "drop" (close the connection
+unanswered), "forward-then-drop" (the server acts, the answer is lost),
+"stall" (answer nothing until the test ends), or an HTTP status to answer."""
+
+
+@dataclass
+class Proxy:
+    """An HTTP proxy on 127.0.0.1 in front of ``upstream``, run by a ``policy``."""
+
+    upstream: str
+    policy: Callable[[Seen, list[Seen]], Action] = lambda request, seen: "forward"
+    seen: list[Seen] = field(default_factory=list)
+    released: threading.Event = field(default_factory=threading.Event)
+    challenge: str = 'Basic realm="collabkg test"'
+    """The WWW-Authenticate header of a 401 answer."""
+
+    def __post_init__(self) -> None:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                self.handle_request()
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.handle_request()
+
+            def do_PUT(self) -> None:  # noqa: N802
+                self.handle_request()
+
+            def handle_request(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                request = Seen(self.command, self.path, dict(self.headers.items()), body)
+                with lock:
+                    proxy.seen.append(request)
+                    if len(proxy.seen) > REQUEST_LIMIT:
+                        raise AssertionError("too many requests through the test proxy")
+                    action = proxy.policy(request, list(proxy.seen))
+                if action == "drop":
+                    self.drop()
+                elif action == "stall":
+                    proxy.released.wait(10)
+                    self.drop()
+                elif isinstance(action, int):
+                    self.answer(action, b"refused by the test proxy", {})
+                else:
+                    try:
+                        status, headers, data = proxy.forward(request)
+                    except OSError:
+                        self.drop()  # the server is gone: so is the connection
+                        return
+                    if action == "forward-then-drop":
+                        self.drop()
+                    else:
+                        self.answer(status, data, headers)
+
+            def answer(self, status: int, data: bytes, headers: dict[str, str]) -> None:
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                if status == 401:
+                    self.send_header("WWW-Authenticate", proxy.challenge)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def drop(self) -> None:
+                self.close_connection = True
+                try:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def forward(self, request: Seen) -> tuple[int, dict[str, str], bytes]:
+        parts = urllib.parse.urlsplit(self.upstream)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        try:
+            headers = {
+                k: v
+                for k, v in request.headers.items()
+                if k.lower() not in ("host", "connection", "authorization")
+            }
+            connection.request(request.method, request.path, request.body or None, headers)
+            response = connection.getresponse()
+            data = response.read()
+            kept = {
+                k: v
+                for k, v in response.getheaders()
+                if k.lower() in ("content-type",)
+            }
+            return response.status, kept, data
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def uploads(self) -> list[Seen]:
+        return [r for r in self.seen if r.is_upload]
+
+
+@pytest.fixture
+def proxy_to(server: OxigraphServer) -> Iterator[Callable[..., Proxy]]:
+    made: list[Proxy] = []
+
+    def make(policy: Callable[[Seen, list[Seen]], Action] | None = None, upstream: str | None = None) -> Proxy:
+        proxy = Proxy(upstream or server.base_url)
+        if policy is not None:
+            proxy.policy = policy
+        made.append(proxy)
+        return proxy
+
+    yield make
+    for proxy in made:
+        proxy.close()
+
+
+def auth_policy(user: str, password: str) -> Callable[[Seen, list[Seen]], Action]:
+    expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+    def policy(request: Seen, _seen: list[Seen]) -> Action:
+        return "forward" if request.headers.get("Authorization") == expected else 401
+
+    return policy
+
+
+DIGEST_CHALLENGE = 'Digest realm="kg", nonce="0123456789abcdef", qop="auth", algorithm=MD5'
+
+
+def digest_policy(user: str, password: str) -> Callable[[Seen, list[Seen]], Action]:
+    """Accept only a correct HTTP Digest answer (RFC 7616, MD5, qop=auth) to DIGEST_CHALLENGE."""
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - the protocol's hash
+
+    def policy(request: Seen, _seen: list[Seen]) -> Action:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Digest "):
+            return 401
+        fields = dict(re.findall(r'(\w+)="?([^",]*)"?', header[len("Digest "):]))
+        expected = md5(
+            ":".join([
+                md5(f"{user}:kg:{password}"), fields.get("nonce", ""), fields.get("nc", ""),
+                fields.get("cnonce", ""), "auth", md5(f"{request.method}:{fields.get('uri', '')}"),
+            ])
+        )
+        ok = fields.get("username") == user and fields.get("response") == expected
+        return "forward" if ok else 401
+
+    return policy
+
+
+def load(cli: Callable[..., Result], endpoint: str, *args: str) -> Result:
+    return cli("load", "--endpoint", endpoint, *args)
+
+
+# --------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------
+
+
+def test_load_puts_exactly_the_local_triples_in_the_project_graph(
+    server: OxigraphServer, cli: Callable[..., Result], local_count: int
+) -> None:
+    result = load(cli, server.query_url)
+    assert result.exit_code == 0, result.output
+    assert count(server, DEFAULT_TARGET) == local_count
+    assert graph_dataset(server, DEFAULT_TARGET) == local_dataset()
+    assert f"loaded {local_count} triples into <{DEFAULT_TARGET}>" in result.stdout
+    assert "(graph-store," in result.stdout
+    assert not staging_graphs(server)
+
+
+def test_second_replace_is_idempotent(server: OxigraphServer, cli: Callable[..., Result], local_count: int) -> None:
+    target = new_graph()
+    first = load(cli, server.query_url, "--graph", target, "--replace")
+    assert first.exit_code == 0, first.output
+    snapshot = graph_dataset(server, target)
+    second = load(cli, server.query_url, "--graph", target, "--replace")
+    assert second.exit_code == 0, second.output
+    assert graph_dataset(server, target) == snapshot == local_dataset()
+    assert f"held {local_count} triples before, {local_count} now" in second.stdout
+
+
+def test_replace_touches_no_other_graph(server: OxigraphServer, cli: Callable[..., Result]) -> None:
+    target, neighbour = new_graph(), new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    put_graph(server, neighbour, OLD_TRIPLES)
+    others = {name: graph_lines(server, name) for name in graph_names(server) if name != target}
+    result = load(cli, server.query_url, "--graph", target)
+    assert result.exit_code == 0, result.output
+    assert not OLD_TRIPLES & graph_lines(server, target)  # replaced
+    for name, lines in others.items():
+        assert graph_lines(server, name) == lines, name
+
+
+def test_append_keeps_what_the_graph_held(server: OxigraphServer, cli: Callable[..., Result], local_count: int) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    result = load(cli, server.query_url, "--graph", target, "--append")
+    assert result.exit_code == 0, result.output
+    assert OLD_TRIPLES <= graph_lines(server, target)
+    assert count(server, target) == local_count + len(OLD_TRIPLES)
+
+
+def test_insert_data_batches_keep_blank_nodes_whole(server: OxigraphServer, cli: Callable[..., Result]) -> None:
+    target = new_graph()
+    result = load(cli, server.query_url, "--graph", target, "--no-gsp", "--batch-size", "200")
+    assert result.exit_code == 0, result.output
+    assert "(insert-data," in result.stdout
+    assert graph_dataset(server, target) == local_dataset()
+
+
+def test_explicit_endpoints_and_an_exported_file(
+    server: OxigraphServer, cli: Callable[..., Result], tmp_path: Path, local_count: int
+) -> None:
+    exported = tmp_path / "kg.ttl"
+    assert cli("export", "-o", str(exported)).exit_code == 0
+    target = new_graph()
+    result = load(
+        cli, server.query_url, str(exported), "--graph", target,
+        "--update-endpoint", server.update_url, "--gsp", server.store_url,
+    )
+    assert result.exit_code == 0, result.output
+    assert count(server, target) == local_count
+    assert graph_dataset(server, target) == local_dataset()
+
+
+def test_batches_never_split_a_blank_node() -> None:
+    lines = local_triples()
+    for size in (1, 5, 50):
+        groups = batches(lines, size)
+        assert sorted(line for group in groups for line in group) == sorted(lines)
+        owner: dict[str, int] = {}
+        for index, group in enumerate(groups):
+            for line in group:
+                subject, _, obj = line.split(" ", 2)
+                for term in (subject, obj):
+                    if term.startswith("_:"):
+                        assert owner.setdefault(term, index) == index, term
+
+
+def test_endpoints_are_guessed_from_well_known_layouts() -> None:
+    fuseki = Endpoints.derive("http://localhost:3030/kg/query")
+    assert fuseki.update == "http://localhost:3030/kg/update"
+    assert "http://localhost:3030/kg/data" in fuseki.gsp
+    graphdb = Endpoints.derive("http://localhost:7200/repositories/kg")
+    assert graphdb.gsp == ("http://localhost:7200/repositories/kg/rdf-graphs/service",)
+    virtuoso = Endpoints.derive("http://localhost:8890/sparql", gsp="http://localhost:8890/sparql-graph-crud-auth")
+    assert virtuoso.update == "http://localhost:8890/sparql" and virtuoso.gsp_given
+    assert Endpoints.derive("http://localhost:7878/query", use_gsp=False).gsp == ()
+    with pytest.raises(LoadError, match="not an http"):
+        Endpoints.derive("localhost:7878/query")
+
+
+# --------------------------------------------------------------------------
+# Faults: the target graph is always as it was
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["graph-store", "insert-data"])
+def test_dropped_connections_mid_load_leave_the_target_unchanged(
+    method: str, server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+
+    def policy(request: Seen, seen: list[Seen]) -> Action:
+        uploads = [r for r in seen if r.is_upload]
+        return "drop" if request.is_upload and len(uploads) > 1 else "forward"
+
+    proxy = proxy_to(policy)
+    args = ["--graph", target, "--batch-size", "500", "--retries", "2"]
+    if method == "insert-data":
+        args.append("--no-gsp")
+    result = load(cli, proxy.url("/query"), *args)
+    assert result.exit_code == 2
+    assert proxy.url("/") in result.stderr and "dropped the connection" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(proxy.uploads()) == 3  # one that went through, then two tries of the next
+    assert graph_lines(server, target) == OLD_TRIPLES
+    assert not staging_graphs(server)  # dropped on the way out
+
+
+def test_lost_final_update_leaves_the_target_unchanged(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    proxy = proxy_to(lambda request, seen: "drop" if request.is_swap else "forward")
+    result = load(cli, proxy.url("/query"), "--graph", target)
+    assert result.exit_code == 2
+    assert graph_lines(server, target) == OLD_TRIPLES
+    assert not staging_graphs(server)
+
+
+def test_final_update_applied_but_its_answer_lost_is_a_success(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    proxy = proxy_to(lambda request, seen: "forward-then-drop" if request.is_swap else "forward")
+    result = load(cli, proxy.url("/query"), "--graph", target)
+    assert result.exit_code == 0, result.output
+    assert count(server, target) == local_count
+    assert len([r for r in proxy.seen if r.is_swap]) == 1  # never sent twice
+    assert not staging_graphs(server)
+
+
+def test_server_killed_mid_load_leaves_the_target_as_it_was(
+    cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+) -> None:
+    doomed = OxigraphServer()
+    restarted: subprocess.Popen[bytes] | None = None
+    try:
+        target = new_graph()
+        put_graph(doomed, target, OLD_TRIPLES)
+
+        def policy(request: Seen, seen: list[Seen]) -> Action:
+            if request.is_upload and len([r for r in seen if r.is_upload]) == 2:
+                doomed.process.kill()
+                doomed.process.wait(timeout=10)
+            return "forward"
+
+        proxy = proxy_to(policy, upstream=doomed.base_url)
+        result = load(cli, proxy.url("/query"), "--graph", target, "--batch-size", "500", "--retries", "2")
+        assert result.exit_code == 2
+        assert proxy.url("/") in result.stderr
+        assert "DROP SILENT GRAPH" in result.stderr  # says how to remove the staging graph
+
+        # Start a server on the killed one's database: the target is as it was.
+        port = free_port()
+        executable = oxigraph_executable()
+        assert executable is not None
+        restarted = subprocess.Popen(
+            [executable, "serve-read-only", "--location", str(doomed.folder / "store"),
+             "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        view = _Remote(f"http://127.0.0.1:{port}")
+        view.wait_until_up(restarted)
+        assert graph_lines(view, target) == OLD_TRIPLES  # type: ignore[arg-type]
+    finally:
+        if restarted is not None:
+            restarted.terminate()
+            restarted.wait(timeout=10)
+        doomed.stop()
+
+
+@dataclass
+class _Remote:
+    """The URLs of a server started by hand, as the helpers above use them."""
+
+    base_url: str
+
+    @property
+    def query_url(self) -> str:
+        return self.base_url + "/query"
+
+    @property
+    def store_url(self) -> str:
+        return self.base_url + "/store"
+
+    def wait_until_up(self, process: subprocess.Popen[bytes]) -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            assert process.poll() is None, "the restarted server exited"
+            try:
+                with urllib.request.urlopen(self.base_url + "/", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("the restarted server did not answer")
+
+
+def test_5xx_is_retried_and_the_load_completes(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    target = new_graph()
+
+    def policy(request: Seen, seen: list[Seen]) -> Action:
+        return 503 if request.is_upload and len([r for r in seen if r.is_upload]) == 1 else "forward"
+
+    proxy = proxy_to(policy)
+    result = load(cli, proxy.url("/query"), "--graph", target)
+    assert result.exit_code == 0, result.output
+    assert len(proxy.uploads()) == 2  # the 503, then its retry
+    assert count(server, target) == local_count
+
+
+def test_4xx_is_never_retried(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+) -> None:
+    target = new_graph()
+    proxy = proxy_to(lambda request, seen: 400 if request.is_upload else "forward")
+    result = load(cli, proxy.url("/query"), "--graph", target, "--gsp", proxy.url("/store"))
+    assert result.exit_code == 2
+    assert "HTTP 400" in result.stderr and proxy.url("/store") in result.stderr
+    assert len(proxy.uploads()) == 1
+    assert graph_lines(server, target) == set()
+    assert not staging_graphs(server)
+
+
+# --------------------------------------------------------------------------
+# Clear exit-2 errors
+# --------------------------------------------------------------------------
+
+
+def test_wrong_credentials_exit_2_with_a_clear_message(
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    monkeypatch: pytest.MonkeyPatch,
+    local_count: int,
+) -> None:
+    proxy = proxy_to(auth_policy("curator", "s3cret"))
+    target = new_graph()
+    monkeypatch.setenv("KG_PASSWORD", "wrong")
+    wrong = load(cli, proxy.url("/query"), "--graph", target, "--user", "curator", "--password-env", "KG_PASSWORD")
+    assert wrong.exit_code == 2
+    assert proxy.url("/query") in wrong.stderr and "401" in wrong.stderr
+    assert "check the user name 'curator' and the password" in wrong.stderr
+    assert "wrong" not in wrong.stderr.replace("wrong", "", 0)  # never echoes the password
+    assert len(proxy.seen) == 1  # not retried
+
+    anonymous = load(cli, proxy.url("/query"), "--graph", target)
+    assert anonymous.exit_code == 2 and "--password-env" in anonymous.stderr
+
+    monkeypatch.setenv("KG_PASSWORD", "s3cret")
+    right = load(cli, proxy.url("/query"), "--graph", target, "--user", "curator", "--password-env", "KG_PASSWORD")
+    assert right.exit_code == 0, right.output
+    assert count(server, target) == local_count
+
+
+def test_password_only_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_NO_SUCH_VARIABLE", raising=False)
+    with pytest.raises(LoadError, match="KG_NO_SUCH_VARIABLE: the environment variable is not set"):
+        credentials_from_env("curator", "KG_NO_SUCH_VARIABLE")
+    with pytest.raises(LoadError, match="--user needs --password-env"):
+        credentials_from_env("curator", None)
+
+
+def test_read_only_store_exits_2_saying_updates_are_not_allowed(cli: Callable[..., Result]) -> None:
+    from collabkg.serve import running
+
+    with running(port=0) as read_only:
+        target = new_graph()
+        result = load(cli, read_only.query_url, "--graph", target)
+    assert result.exit_code == 2
+    assert f"{read_only.url}store" in result.stderr or f"{read_only.url}update" in result.stderr
+    assert "does not allow updates" in result.stderr and "403" in result.stderr
+
+
+def test_unreachable_store_exits_2(cli: Callable[..., Result]) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = load(cli, url, "--retries", "2")
+    assert result.exit_code == 2
+    assert f"cannot reach {url}: connection refused (tried 2 time(s))" in result.stderr
+    assert "Is the server running" in result.stderr
+
+
+def test_wrong_path_exits_2_with_404(server: OxigraphServer, cli: Callable[..., Result]) -> None:
+    url = server.base_url + "/nothing/query"
+    result = load(cli, url)
+    assert result.exit_code == 2
+    assert f"{url} answered HTTP 404" in result.stderr and "--endpoint" in result.stderr
+
+
+def test_timeout_exits_2(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+) -> None:
+    proxy = proxy_to(lambda request, seen: "stall")
+    started = time.monotonic()
+    result = load(cli, proxy.url("/query"), "--timeout", "0.5")
+    assert result.exit_code == 2
+    assert f"{proxy.url('/query')} did not answer the count query within 0.5 s" in result.stderr
+    assert "--timeout" in result.stderr
+    assert time.monotonic() - started < 5
+    assert len(proxy.seen) == 1  # a timeout is not retried
+
+
+# --------------------------------------------------------------------------
+# Afterwards, the store answers the canned queries as the embedded store does
+# --------------------------------------------------------------------------
+
+
+def test_canned_queries_answer_as_the_embedded_store(cli: Callable[..., Result]) -> None:
+    from collabkg import catalogue
+    from collabkg.query import run
+
+    with OxigraphServer() as fresh:
+        result = load(cli, fresh.query_url)
+        assert result.exit_code == 0, result.output
+        compared = 0
+        for name, canned in sorted(catalogue.catalogue().items()):
+            if any(p.required for p in canned.parameters):
+                continue
+            remote = run(name, store=f"sparql:{fresh.query_url}")
+            embedded = run(name)
+            assert remote == embedded, name
+            compared += 1
+        assert compared >= 5
+
+
+def test_final_update_timeout_keeps_the_staging_graph_and_says_so(
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    tiny: Path,
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    proxy = proxy_to(lambda request, seen: "stall" if request.is_swap else "forward")
+    result = load(cli, proxy.url("/query"), str(tiny), "--graph", target, "--timeout", "0.5")
+    assert result.exit_code == 2
+    assert "did not answer the final update within 0.5 s" in result.stderr
+    assert "may still be applying it" in result.stderr
+    assert graph_lines(server, target) == OLD_TRIPLES  # the update never reached the store
+    left = staging_graphs(server)
+    assert len(left) == 1 and f"DROP SILENT GRAPH <{left.pop()}>" in result.stderr
+    for name in staging_graphs(server):
+        drop_graph(server, name)
+
+
+def test_progress_is_reported_per_request(server: OxigraphServer) -> None:
+    from collabkg.load import load as load_lines
+
+    lines = local_triples()
+    calls: list[tuple[int, int]] = []
+    result = load_lines(
+        lines, Endpoints.derive(server.query_url), target=new_graph(), batch_size=1000,
+        progress=lambda sent, total: calls.append((sent, total)),
+    )
+    assert result.requests == len(calls) >= 4
+    assert [sent for sent, _ in calls] == sorted(sent for sent, _ in calls)
+    assert calls[-1] == (len(lines), len(lines))
+
+
+def test_digest_credentials_are_answered(
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    monkeypatch: pytest.MonkeyPatch,
+    local_count: int,
+) -> None:
+    proxy = proxy_to(digest_policy("dba", "s3cret"))
+    proxy.challenge = DIGEST_CHALLENGE
+    target = new_graph()
+    monkeypatch.setenv("KG_PASSWORD", "s3cret")
+    args = ["--graph", target, "--user", "dba", "--password-env", "KG_PASSWORD"]
+    result = load(cli, proxy.url("/query"), *args)
+    assert result.exit_code == 0, result.output
+    assert count(server, target) == local_count
+    monkeypatch.setenv("KG_PASSWORD", "wrong")
+    refused = load(cli, proxy.url("/query"), *args)
+    assert refused.exit_code == 2 and "401" in refused.stderr
+
+
+def test_default_graph_only_when_asked(cli: Callable[..., Result], local_count: int) -> None:
+    with OxigraphServer(union_default_graph=False) as plain:
+        neighbour = new_graph()
+        put_graph(plain, neighbour, OLD_TRIPLES)
+        result = load(cli, plain.query_url, "--graph", "default")
+        assert result.exit_code == 0, result.output
+        assert "into the default graph" in result.stdout
+        total = _sparql_json(plain, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(total["results"]["bindings"][0]["n"]["value"]) == local_count
+        assert graph_lines(plain, neighbour) == OLD_TRIPLES
+        assert graph_names(plain) == {neighbour}
+
+
+def test_nothing_to_load_is_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
+    empty = tmp_path / "empty.nt"
+    empty.write_text("", encoding="utf-8")
+    result = load(cli, f"http://127.0.0.1:{free_port()}/query", str(empty))
+    assert result.exit_code == 2 and "nothing to load" in result.stderr

@@ -14,9 +14,10 @@ import pytest
 from click.testing import Result
 from conftest import CASE_ALPHA, TINY_TTL, run_collabkg, subprocess_env
 
-from collabkg import build as build_module
+from collabkg import files as files_module
 from collabkg import resources
-from collabkg.build import atomic_write, build, serialize_turtle
+from collabkg.build import build, serialize_turtle
+from collabkg.files import atomic_write
 from collabkg.sources import iter_quads
 
 EX = "http://example.org/"
@@ -209,7 +210,7 @@ def test_failure_while_writing_leaves_old_output_and_no_temp_file(
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_module.os, "replace", broken_replace)
+    monkeypatch.setattr(files_module.os, "replace", broken_replace)
     result = cli("--data", str(tiny), "build", "-o", str(out))
     assert result.exit_code == 2
     assert result.stderr == f"collabkg: error: {out}: cannot write: No space left on device\n"
@@ -224,7 +225,7 @@ def test_interrupted_write_leaves_old_output_and_no_temp_file(tmp_path: Path, mo
     def interrupted(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module.os, "fsync", interrupted)
+    monkeypatch.setattr(files_module.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic_write(out, b"new content that never lands\n")
     assert out.read_bytes() == b"previous build\n"

@@ -358,7 +358,7 @@ def test_turtle_output_is_deterministic(tmp_path: Path, hermit: ReasoningResult)
     first = reason.write_inferred(hermit.inferred, tmp_path / "a.ttl").read_bytes()
     second = reason.write_inferred(hermit.inferred, tmp_path / "b.ttl").read_bytes()
     assert first == second
-    assert first.startswith(b"@prefix agent: <https://w3id.org/collabkg/id/agent/> .\n")
+    assert first.startswith(b"@prefix ckg: <https://w3id.org/collabkg/ontology#> .\n")
 
 
 def test_write_inferred_refuses_an_unknown_extension(tmp_path: Path):

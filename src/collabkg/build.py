@@ -15,10 +15,8 @@ half-written or truncated file.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from collabkg import CollabkgError, resources
+from collabkg.files import atomic_write
 from collabkg.namespaces import (
     OWL,
     PREFIXES,
@@ -96,59 +95,6 @@ def build(
     else:
         atomic_write(Path(output), text)
     return BuildResult(target, len(triples), report, written=True)
-
-
-def atomic_write(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` so that ``path`` is never seen half-written.
-
-    The bytes go to a temporary file in the same folder, which is synced to
-    disk and then renamed over ``path``. On any failure the temporary file is
-    removed and ``path`` is left as it was.
-    """
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise CollabkgError(f"{path}: cannot write: {error.strerror or error}") from error
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except BaseException as error:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise CollabkgError(f"{path}: cannot write: {error.strerror or error}") from error
-        raise
-    _fsync_folder(folder)
-
-
-def _file_mode(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --------------------------------------------------------------------------
@@ -349,8 +295,7 @@ def serialize_turtle(
 __all__ = [
     "DEFAULT_OUTPUT",
     "BuildResult",
-    "atomic_write",
-    "build",
+        "build",
     "quote_string",
     "serialize_turtle",
 ]

@@ -29,9 +29,7 @@ Pages are deterministic: the same inputs give byte-identical files.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from collabkg import CollabkgError, namespaces
 from collabkg.namespaces import CKG, ID, show
+from collabkg.files import atomic_write
 from collabkg.sources import PathLike
 
 if TYPE_CHECKING:
@@ -201,19 +200,7 @@ def _environment():  # -> jinja2.Environment
 
 
 def _write(path: Path, text: str) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.chmod(tmp, _file_mode())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise DocsError(f"{path}: cannot write: {error.strerror or error}") from error
+    atomic_write(path, text.encode("utf-8"))
     return path
 
 
@@ -680,10 +667,3 @@ def render(graph: rdflib.Graph, node: object) -> Markup:
                 tail = Markup(" ") + render(graph, on_class) if on_class is not None else Markup("")
                 return Markup("({} {} {}{})").format(head, kw(word), str(value), tail)
     return escape("[anonymous expression]")
-
-
-def _file_mode() -> int:
-    """The mode of a newly created file under the current umask (mkstemp makes 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask

@@ -452,7 +452,7 @@ def export(
     files or folders of data instead of the bundled data; ``inferred``: the
     file of inferences (for ``GRAPH_INFERRED``).
     """
-    from collabkg.build import atomic_write
+    from collabkg.files import atomic_write
 
     to_stdout = output is None or str(output) == "-"
     if fmt is None:

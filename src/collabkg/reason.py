@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from collabkg import CollabkgError, namespaces
 from collabkg.namespaces import GRAPH_INFERRED, ONTOLOGY_IRI, show
+from collabkg.files import atomic_write
 from collabkg.sources import PathLike, RdfFormat, SourceError
 
 if TYPE_CHECKING:
@@ -560,72 +561,26 @@ def _closure(
 # The inferred graph on disk
 # --------------------------------------------------------------------------
 
-_WRITE_FORMATS = {
-    RdfFormat.TURTLE: "turtle",
-    RdfFormat.N_TRIPLES: "nt",
-    RdfFormat.JSON_LD: "json-ld",
-    RdfFormat.RDF_XML: "xml",
-}
-
-
 def write_inferred(inferred: rdflib.Graph, path: PathLike = DEFAULT_INFERRED) -> Path:
     """Write the inferred graph to ``path`` atomically; the format follows the extension.
 
-    TriG and N-Quads put the triples in the named graph ``GRAPH_INFERRED``;
-    N-Triples and N-Quads are sorted line by line, so that diffs stay
-    readable. Parent folders are created. Returns the path written.
+    Written as ``collabkg export`` writes (deterministic, stable prefixes);
+    TriG and N-Quads put the triples in the named graph ``GRAPH_INFERRED``.
+    Parent folders are created. Returns the path written.
     """
+    import pyoxigraph as ox
+
+    from collabkg.export import serialize
+    from collabkg.sources import to_oxigraph
+
     path = Path(path)
     fmt = RdfFormat.from_path(path)
     if fmt is None:
         raise SourceError(path, f"cannot tell the RDF format from the extension {path.suffix!r}")
-    if fmt in (RdfFormat.TRIG, RdfFormat.N_QUADS):
-        data = _serialize_quads(inferred, fmt)
-    else:
-        for prefix, ns in namespaces.PREFIXES.items():
-            inferred.bind(prefix, ns, override=True, replace=True)
-        data = inferred.serialize(format=_WRITE_FORMATS[fmt], encoding="utf-8")
-        if fmt is RdfFormat.N_TRIPLES:
-            data = b"".join(sorted(data.splitlines(keepends=True)))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-            os.chmod(tmp, _file_mode())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise SourceError(path, f"cannot write: {error.strerror or error}") from error
+    graph = ox.NamedNode(GRAPH_INFERRED)
+    quads = (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in inferred)
+    atomic_write(path, serialize(quads, fmt))
     return path
-
-
-def _serialize_quads(inferred: rdflib.Graph, fmt: RdfFormat) -> bytes:
-    """The triples in the named graph ``GRAPH_INFERRED``, as sorted N-Quads or as TriG.
-
-    The TriG is the Turtle serialisation (deterministic, with the prefixes it
-    uses) wrapped in a graph block.
-    """
-    if fmt is RdfFormat.N_QUADS:
-        lines = inferred.serialize(format="nt", encoding="utf-8").splitlines()
-        graph = f" <{GRAPH_INFERRED}> .\n".encode()
-        return b"".join(
-            sorted(line[: line.rindex(b" .")] + graph for line in lines if line.strip())
-        )
-    for prefix, ns in namespaces.PREFIXES.items():
-        inferred.bind(prefix, ns, override=True, replace=True)
-    turtle = inferred.serialize(format="turtle")
-    head = [line for line in turtle.splitlines() if line.startswith("@prefix ")]
-    body = [line for line in turtle.splitlines() if not line.startswith("@prefix ")]
-    while body and not body[0].strip():
-        body.pop(0)
-    while body and not body[-1].strip():
-        body.pop()
-    block = "\n".join(f"    {line}" if line.strip() else "" for line in body)
-    return ("\n".join(head) + f"\n\n<{GRAPH_INFERRED}> {{\n{block}\n}}\n").encode("utf-8")
 
 
 def inferred_path(path: PathLike | None = None, *, must_exist: bool = True) -> Path:
@@ -648,10 +603,3 @@ def read_inferred(path: PathLike | None = None) -> rdflib.Graph:
     from collabkg.sources import rdflib_graph
 
     return rdflib_graph([inferred_path(path)])
-
-
-def _file_mode() -> int:
-    """The mode of a newly created file under the current umask (mkstemp makes 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask

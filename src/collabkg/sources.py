@@ -229,6 +229,21 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Ide
     raise TypeError(f"unsupported RDF term: {term!r}")
 
 
+def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equal pyoxigraph term: the inverse of :func:`to_rdflib`."""
+    from rdflib import BNode, Literal
+
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.NamedNode(str(term))
+
+
 def rdflib_graph(
     paths: Sequence[PathLike] | None = None,
     quads: Iterable[ox.Quad] | None = None,
@@ -237,7 +252,8 @@ def rdflib_graph(
     """An ``rdflib.Graph`` of the triples in ``paths`` and/or ``quads``.
 
     Graph names are dropped. rdflib is imported here, not on import of this
-    module, so that the query path never pays for it.
+    module, so that the query path never pays for it. Each distinct term is
+    converted once and shared by all its triples, which saves time and memory.
     """
     import rdflib
 
@@ -247,7 +263,64 @@ def rdflib_graph(
         sources.append(iter_quads(paths))
     if quads is not None:
         sources.append(quads)
+    cache: dict[object, rdflib.term.Identifier] = {}
+
+    def convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Identifier:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = to_rdflib(term)
+        return found
+
     for source in sources:
-        for quad in source:
-            result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        result.addN(
+            (convert(quad.subject), convert(quad.predicate), convert(quad.object), result)
+            for quad in source
+        )
     return result
+
+
+def from_rdflib(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the pyoxigraph term that :func:`to_rdflib` turns back into it.
+
+    Raises ``ValueError`` for a term pyoxigraph refuses (a malformed IRI or
+    blank node label) and ``TypeError`` for anything but an IRI, a blank node
+    or a literal.
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None:
+            return ox.Literal(str(term))
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    raise TypeError(f"unsupported RDF term: {term!r}")
+
+
+def quads_from_rdflib(graph: rdflib.Graph) -> list[ox.Quad] | None:
+    """The triples of ``graph`` as pyoxigraph quads, or None if a term does not convert exactly.
+
+    Exactly: :func:`to_rdflib` gives back an equal term of the same type (it
+    would not for, say, an explicit ``^^xsd:string`` or a term pyoxigraph
+    normalises).
+    """
+    cache: dict[rdflib.term.Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def convert(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = cache.get(term)
+        if found is None:
+            found = from_rdflib(term)
+            back = to_rdflib(found)
+            if type(back) is not type(term) or back != term:
+                raise ValueError(f"{term!r} does not convert exactly")
+            cache[term] = found
+        return found
+
+    try:
+        return [ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in graph]
+    except (ValueError, TypeError):
+        return None

@@ -39,6 +39,7 @@ from collabkg.load import (
     credentials_from_env,
     local_triples,
 )
+from collabkg.namespaces import GRAPH_LOAD_TARGET
 
 OLD = "https://example.org/test/old"
 OLD_TRIPLES = {
@@ -686,6 +687,23 @@ def test_canned_queries_answer_as_the_embedded_store(cli: Callable[..., Result])
             assert remote == embedded, name
             compared += 1
         assert compared >= 5
+
+
+def test_a_store_without_a_union_default_graph_is_queried_through_the_loaded_graph(
+    cli: Callable[..., Result],
+) -> None:
+    with OxigraphServer(union_default_graph=False) as plain:
+        assert load(cli, plain.query_url).exit_code == 0
+        store = f"sparql:{plain.query_url}"
+        unscoped = cli("query", "participants-by-case", "--store", store, "--format", "tsv")
+        scoped = cli(
+            "query", "participants-by-case", "--store", store, "--format", "tsv",
+            "--default-graph", GRAPH_LOAD_TARGET,
+        )
+        embedded = cli("query", "participants-by-case", "--format", "tsv")
+    assert unscoped.exit_code == scoped.exit_code == embedded.exit_code == 0
+    assert unscoped.stdout.splitlines() == ["?case\t?caseLabel\t?participants\t?status\t?basis"]
+    assert scoped.stdout == embedded.stdout
 
 
 def test_final_update_timeout_keeps_the_staging_graph_and_says_so(

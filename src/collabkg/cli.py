@@ -638,6 +638,15 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
     metavar="SECONDS", help="How long to wait for a SPARQL endpoint.",
 )
+@click.option(
+    "--default-graph",
+    "default_graphs",
+    multiple=True,
+    metavar="IRI",
+    help="For sparql:URL, a graph to query as the default graph (repeatable), such as the graph "
+    "'collabkg load' wrote (https://w3id.org/collabkg/graph/kg) on a store whose default graph "
+    "is not the union of its graphs.",
+)
 @click.pass_context
 def query_command(
     ctx: click.Context,
@@ -651,6 +660,7 @@ def query_command(
     user: str | None,
     password_env: str | None,
     timeout: float,
+    default_graphs: tuple[str, ...],
 ) -> None:
     """Run a canned query (see 'collabkg queries'), a .rq file or --sparql TEXT.
 
@@ -676,6 +686,7 @@ def query_command(
         user=user,
         password_env=password_env,
         timeout=timeout,
+        default_graphs=default_graphs,
     )
     if limit is not None and isinstance(result, Solutions):
         result = Solutions(result.variables, result.rows[:limit])

@@ -47,6 +47,7 @@ def run(
     user: str | None = None,
     password_env: str | None = None,
     timeout: float | None = None,
+    default_graphs: Sequence[str] = (),
 ) -> QueryResult:
     """Run a query and return its result.
 
@@ -58,7 +59,8 @@ def run(
     (``memory``, ``oxigraph:DIR``, ``rdflib``, ``sparql:URL``); ``data``
     replaces the bundled data for stores loaded from files; ``user``,
     ``password_env`` (the name of the environment variable holding the
-    password) and ``timeout`` are for ``sparql:URL``.
+    password), ``timeout`` and ``default_graphs`` (the graphs to query as
+    the default graph) are for ``sparql:URL``.
 
     Raises :class:`QueryError` (unknown query, bad header, unknown, missing
     or ill-typed parameter, SPARQL syntax error) before touching the store.
@@ -66,7 +68,14 @@ def run(
     canned = _resolve(query, sparql)
     text = bind(canned, params or {})
     if not isinstance(store, Store):
-        store = open_store(store, data, user=user, password_env=password_env, timeout=timeout)
+        store = open_store(
+            store,
+            data,
+            user=user,
+            password_env=password_env,
+            timeout=timeout,
+            default_graphs=default_graphs,
+        )
     return store.query(text)
 
 

@@ -233,6 +233,7 @@ def open_store(
     user: str | None = None,
     password_env: str | None = None,
     timeout: float | None = None,
+    default_graphs: Sequence[str] = (),
 ) -> Store:
     """The store named by ``selector``, loaded with the ontology and ``sources``.
 
@@ -241,7 +242,10 @@ def open_store(
     two; None means the bundled data. ``"oxigraph:DIR"`` and
     ``"sparql:URL"`` hold their own data. ``user``, ``password_env`` (the
     name of the environment variable holding the password) and ``timeout``
-    (seconds) are for ``sparql:URL``.
+    (seconds) are for ``sparql:URL``, and so are ``default_graphs``: the
+    graphs the endpoint is to query as its default graph (the SPARQL
+    protocol's ``default-graph-uri``), for stores whose default graph is
+    not the union of their graphs.
     """
     name, _, argument = (selector or "memory").partition(":")
     if name == "memory" and selector in (None, "memory"):
@@ -256,7 +260,15 @@ def open_store(
         if name == "oxigraph":
             return open_oxigraph_store(argument)
         password = _password(user, password_env)
-        return SparqlStore(argument, user=user, password=password, timeout=timeout or DEFAULT_TIMEOUT)
+        return SparqlStore(
+            argument,
+            user=user,
+            password=password,
+            timeout=timeout or DEFAULT_TIMEOUT,
+            default_graphs=default_graphs,
+        )
+    if default_graphs:
+        raise StoreError("default graphs apply to a sparql:URL store only")
     raise StoreError(f"unknown store {selector!r} (use one of: {', '.join(SELECTORS)})")
 
 
@@ -421,6 +433,7 @@ class SparqlStore(Store):
         user: str | None = None,
         password: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        default_graphs: Sequence[str] = (),
     ) -> None:
         if not endpoint.startswith(("http://", "https://")):
             raise StoreError(f"sparql:{endpoint}: the endpoint must be an http:// or https:// URL")
@@ -428,6 +441,7 @@ class SparqlStore(Store):
         self.user = user
         self._password = password
         self.timeout = timeout
+        self.default_graphs = tuple(default_graphs)
 
     def __repr__(self) -> str:
         return f"SparqlStore({_public_url(self.endpoint)!r}, user={self.user!r})"
@@ -442,6 +456,8 @@ class SparqlStore(Store):
         if self.user is not None:
             wrapper.setHTTPAuth(BASIC)
             wrapper.setCredentials(self.user, self._password)
+        for graph in self.default_graphs:
+            wrapper.addDefaultGraph(graph)
         wrapper.setQuery(sparql)
         # SPARQLWrapper guesses the form from the first keyword it finds, and
         # its guess reads words in comments ("description" holds "DESCRIBE",

@@ -101,7 +101,7 @@ def test_cli_format_names_are_the_export_format_names(cli: Callable[..., Result]
 def test_round_trip_of_the_bundled_graph(name: str, tmp_path: Path, inferred: Path) -> None:
     fmt = FORMAT_NAMES[name]
     output = tmp_path / f"kg.{name}"
-    done = run_collabkg("export", "--graph", "all", "--inferred", str(inferred), "-o", str(output))
+    done = run_collabkg("export", "--graph", "all", "--inferred-file", str(inferred), "-o", str(output))
     assert done.returncode == 0, done.stderr.decode()
     sources = _source_graphs(None, inferred)
     if fmt in (RdfFormat.N_QUADS, RdfFormat.TRIG):
@@ -284,6 +284,16 @@ def test_unknown_extension_exits_2(tmp_path: Path, cli: Callable[..., Result]) -
 
 
 def test_inferred_graph_missing_says_run_reason(tmp_path: Path, cli: Callable[..., Result]) -> None:
-    result = cli("export", "--graph", "inferred", "--inferred", str(tmp_path / "none.ttl"))
+    result = cli("export", "--graph", "inferred", "--inferred-file", str(tmp_path / "none.ttl"))
     assert result.exit_code == 2
     assert "collabkg reason" in result.stderr
+
+
+def test_inferred_adds_the_inferences_to_the_chosen_graphs(
+    tmp_path: Path, cli: Callable[..., Result], inferred: Path
+) -> None:
+    out = tmp_path / "kg.nq"
+    result = cli("export", "--graph", "data", "--inferred-file", str(inferred), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    graphs = {quad.graph_name.value for quad in ox.parse(path=out, format=ox.RdfFormat.N_QUADS)}
+    assert graphs == {GRAPH_DATA, GRAPH_INFERRED}

@@ -448,3 +448,31 @@ def test_cli_reason_to_standard_output(cli, monkeypatch: pytest.MonkeyPatch):
         "  ckg:CrossSectorCollaboration  1",
         "  ckg:hasExample                1",
     ]
+
+
+def test_query_with_inferred_sees_the_bundled_inferences(
+    bundled: ReasoningResult, tmp_path: Path, cli
+) -> None:
+    inferred = reason.write_inferred(bundled.inferred, tmp_path / "inferred.ttl")
+    sparql = (
+        "SELECT ?c WHERE { GRAPH <https://w3id.org/collabkg/graph/inferred> "
+        "{ ?c a <https://w3id.org/collabkg/ontology#CrossSectorCollaboration> } } ORDER BY ?c"
+    )
+    without = cli("query", "--sparql", sparql, "--format", "csv")
+    with_inferred = cli("query", "--inferred-file", str(inferred), "--sparql", sparql, "--format", "csv")
+    assert without.exit_code == with_inferred.exit_code == 0
+    assert without.stdout.splitlines() == ["c"]
+    assert with_inferred.stdout.splitlines() == ["c"] + [
+        f"{ID}collaboration/{slug}"
+        for slug in ("kent-fire-rescue", "northumbria", "stepping-up", "vibrant-communities")
+    ]
+
+
+def test_inferred_without_a_reasoned_graph_says_run_reason(tmp_path: Path, cli) -> None:
+    missing = tmp_path / "none.ttl"
+    result = cli("query", "factors-by-theme", "--inferred-file", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"collabkg: error: {missing}: no inferred graph here; "
+        "run 'collabkg reason' first (it writes one)\n"
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
@@ -90,6 +91,37 @@ def main(ctx: click.Context, data: tuple[str, ...], debug: bool) -> None:
         format="collabkg: %(name)s: %(levelname)s: %(message)s",
     )
     ctx.obj = Settings(data=data, debug=debug)
+
+
+def _inferred_options(command: Any) -> Any:
+    """The options that add the inferences of 'collabkg reason' to a command's graph."""
+    command = click.option(
+        "--inferred-file",
+        metavar="PATH",
+        default=None,
+        help="Where the inferences are, if not dist/inferred.ttl (implies --inferred).",
+    )(command)
+    return click.option(
+        "--inferred",
+        is_flag=True,
+        help="Include the inferences written by 'collabkg reason' (dist/inferred.ttl) "
+        "as the graph https://w3id.org/collabkg/graph/inferred.",
+    )(command)
+
+
+def _inferred(flag: bool, path: str | None) -> Path | None:
+    """The inferences file asked for with --inferred / --inferred-file, or None."""
+    if not flag and path is None:
+        return None
+    from collabkg.reason import inferred_path
+
+    return inferred_path(path)
+
+
+def _with_inferred(graphs: tuple[str, ...], inferred: Path | None) -> tuple[str, ...]:
+    from collabkg.namespaces import GRAPH_INFERRED
+
+    return graphs + (GRAPH_INFERRED,) if inferred is not None and GRAPH_INFERRED not in graphs else graphs
 
 
 @main.command("build", short_help="Validate and write the graph as Turtle.")
@@ -323,13 +355,7 @@ def docs_command(ctx: click.Context, output: str) -> None:
     help="Graphs to export. Default: ontology and data. TriG and N-Quads keep each "
     "in its named graph; the other formats merge them.",
 )
-@click.option(
-    "--inferred",
-    metavar="PATH",
-    default=None,
-    help="The inferences written by 'collabkg reason', for --graph inferred|all "
-    "[default: dist/inferred.ttl].",
-)
+@_inferred_options
 @click.option(
     "-o",
     "--output",
@@ -340,7 +366,12 @@ def docs_command(ctx: click.Context, output: str) -> None:
 )
 @click.pass_context
 def export_command(
-    ctx: click.Context, fmt: str | None, graph: str | None, inferred: str | None, output: str
+    ctx: click.Context,
+    fmt: str | None,
+    graph: str | None,
+    inferred: bool,
+    inferred_file: str | None,
+    output: str,
 ) -> None:
     """Write the knowledge graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML.
 
@@ -351,8 +382,10 @@ def export_command(
     from collabkg.export import DATASET_FORMATS, export, format_for, graphs_for
 
     settings: Settings = ctx.obj
+    graphs = graphs_for(graph)
+    path = _inferred(inferred or graph in ("inferred", "all"), inferred_file)
     result = export(
-        output, format_for(fmt, output), graphs_for(graph), settings.sources, inferred
+        output, format_for(fmt, output), _with_inferred(graphs, path), settings.sources, path
     )
     if result.output is not None:
         unit = "quads" if result.format in DATASET_FORMATS else "triples"
@@ -517,16 +550,15 @@ def load_command(
     default=None,
     help="Graphs to serve. Default: ontology and data.",
 )
-@click.option(
-    "--inferred",
-    metavar="PATH",
-    default=None,
-    help="The inferences written by 'collabkg reason', for --graph inferred|all "
-    "[default: dist/inferred.ttl].",
-)
+@_inferred_options
 @click.pass_context
 def serve_command(
-    ctx: click.Context, port: int, bind: str, graph: str | None, inferred: str | None
+    ctx: click.Context,
+    port: int,
+    bind: str,
+    graph: str | None,
+    inferred: bool,
+    inferred_file: str | None,
 ) -> None:
     """Serve the knowledge graph as a read-only SPARQL endpoint until Ctrl-C.
 
@@ -552,7 +584,8 @@ def serve_command(
         click.echo(f"web query page:  {server.url}")
         click.echo("press Ctrl-C to stop")
 
-    serve(port, bind, graphs_for(graph), settings.sources, inferred, on_ready=ready)
+    path = _inferred(inferred or graph in ("inferred", "all"), inferred_file)
+    serve(port, bind, _with_inferred(graphs_for(graph), path), settings.sources, path, on_ready=ready)
     click.echo("stopped")
 
 
@@ -647,6 +680,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     "'collabkg load' wrote (https://w3id.org/collabkg/graph/kg) on a store whose default graph "
     "is not the union of its graphs.",
 )
+@_inferred_options
 @click.pass_context
 def query_command(
     ctx: click.Context,
@@ -661,6 +695,8 @@ def query_command(
     password_env: str | None,
     timeout: float,
     default_graphs: tuple[str, ...],
+    inferred: bool,
+    inferred_file: str | None,
 ) -> None:
     """Run a canned query (see 'collabkg queries'), a .rq file or --sparql TEXT.
 
@@ -687,6 +723,7 @@ def query_command(
         password_env=password_env,
         timeout=timeout,
         default_graphs=default_graphs,
+        inferred=_inferred(inferred, inferred_file),
     )
     if limit is not None and isinstance(result, Solutions):
         result = Solutions(result.variables, result.rows[:limit])

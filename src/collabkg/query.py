@@ -48,6 +48,7 @@ def run(
     password_env: str | None = None,
     timeout: float | None = None,
     default_graphs: Sequence[str] = (),
+    inferred: PathLike | None = None,
 ) -> QueryResult:
     """Run a query and return its result.
 
@@ -57,7 +58,9 @@ def run(
     a value for an IRI parameter may use the project's prefixes
     (``case:northumbria``). ``store`` is a :class:`Store` or a selector
     (``memory``, ``oxigraph:DIR``, ``rdflib``, ``sparql:URL``); ``data``
-    replaces the bundled data for stores loaded from files; ``user``,
+    replaces the bundled data for stores loaded from files, and
+    ``inferred`` (a file written by ``collabkg reason``) adds the
+    inferences to them; ``user``,
     ``password_env`` (the name of the environment variable holding the
     password), ``timeout`` and ``default_graphs`` (the graphs to query as
     the default graph) are for ``sparql:URL``.
@@ -75,6 +78,7 @@ def run(
             password_env=password_env,
             timeout=timeout,
             default_graphs=default_graphs,
+            inferred=inferred,
         )
     return store.query(text)
 

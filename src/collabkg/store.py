@@ -30,7 +30,14 @@ from typing import Literal as Kind
 import pyoxigraph as ox
 
 from collabkg import CollabkgError
-from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, RDF_LANGSTRING, XSD, XSD_STRING
+from collabkg.namespaces import (
+    GRAPH_DATA,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    RDF_LANGSTRING,
+    XSD,
+    XSD_STRING,
+)
 from collabkg.sources import PathLike, iter_quads
 
 log = logging.getLogger(__name__)
@@ -171,10 +178,13 @@ class OxigraphStore(Store):
         data: Sequence[PathLike] | None = None,
         ontology: bool = True,
         into: ox.Store | None = None,
+        inferred: PathLike | None = None,
     ) -> OxigraphStore:
         """A store of the bundled ontology and of ``data`` (default: the bundled data).
 
-        ``into`` is the pyoxigraph store to fill (a new one in memory by default).
+        ``into`` is the pyoxigraph store to fill (a new one in memory by
+        default); ``inferred``, a file of inferences (``collabkg reason``
+        writes one), goes into the graph ``GRAPH_INFERRED``.
         """
         from collabkg import resources
 
@@ -182,6 +192,8 @@ class OxigraphStore(Store):
         if ontology:
             store.load([resources.ontology_path()], GRAPH_ONTOLOGY)
         store.load(data if data else [resources.data_dir()], GRAPH_DATA)
+        if inferred is not None:
+            store.load([inferred], GRAPH_INFERRED)
         return store
 
     def load(self, paths: Sequence[PathLike], graph: str) -> None:
@@ -234,12 +246,14 @@ def open_store(
     password_env: str | None = None,
     timeout: float | None = None,
     default_graphs: Sequence[str] = (),
+    inferred: PathLike | None = None,
 ) -> Store:
     """The store named by ``selector``, loaded with the ontology and ``sources``.
 
     ``None`` or ``"memory"``: an in-memory Oxigraph store; ``"rdflib"``:
     rdflib's engine. ``sources`` are RDF files or folders of data for these
-    two; None means the bundled data. ``"oxigraph:DIR"`` and
+    two; None means the bundled data; ``inferred`` is a file of inferences
+    to add to them as the graph ``GRAPH_INFERRED``. ``"oxigraph:DIR"`` and
     ``"sparql:URL"`` hold their own data. ``user``, ``password_env`` (the
     name of the environment variable holding the password) and ``timeout``
     (seconds) are for ``sparql:URL``, and so are ``default_graphs``: the
@@ -249,13 +263,14 @@ def open_store(
     """
     name, _, argument = (selector or "memory").partition(":")
     if name == "memory" and selector in (None, "memory"):
-        return OxigraphStore.from_sources(sources)
+        return OxigraphStore.from_sources(sources, inferred=inferred)
     if name == "rdflib" and not argument:
-        return RdflibStore.from_sources(sources)
+        return RdflibStore.from_sources(sources, inferred=inferred)
     if name in ("oxigraph", "sparql") and argument:
-        if sources:
+        if sources or inferred is not None:
+            given = "--data" if sources else "--inferred"
             raise StoreError(
-                f"--data applies to the memory and rdflib stores; {selector} holds its own data"
+                f"{given} applies to the memory and rdflib stores; {selector} holds its own data"
             )
         if name == "oxigraph":
             return open_oxigraph_store(argument)
@@ -329,8 +344,13 @@ class RdflibStore(Store):
         self.dataset = dataset
 
     @classmethod
-    def from_sources(cls, data: Sequence[PathLike] | None = None, ontology: bool = True) -> RdflibStore:
-        """A dataset of the bundled ontology and of ``data`` (default: the bundled data)."""
+    def from_sources(
+        cls,
+        data: Sequence[PathLike] | None = None,
+        ontology: bool = True,
+        inferred: PathLike | None = None,
+    ) -> RdflibStore:
+        """A dataset of the bundled ontology, ``data`` (default: the bundled data) and ``inferred``."""
         import rdflib
 
         from collabkg import resources
@@ -340,6 +360,8 @@ class RdflibStore(Store):
         if ontology:
             rdflib_graph([resources.ontology_path()], graph=dataset.graph(rdflib.URIRef(GRAPH_ONTOLOGY)))
         rdflib_graph(data if data else [resources.data_dir()], graph=dataset.graph(rdflib.URIRef(GRAPH_DATA)))
+        if inferred is not None:
+            rdflib_graph([inferred], graph=dataset.graph(rdflib.URIRef(GRAPH_INFERRED)))
         return cls(dataset)
 
     def query(self, sparql: str) -> QueryResult:

@@ -40,6 +40,7 @@ from collabkg.load import (
     local_triples,
 )
 from collabkg.namespaces import GRAPH_LOAD_TARGET
+from collabkg.store import StoreError
 
 OLD = "https://example.org/test/old"
 OLD_TRIPLES = {
@@ -621,9 +622,9 @@ def test_wrong_credentials_exit_2_with_a_clear_message(
 
 def test_password_only_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KG_NO_SUCH_VARIABLE", raising=False)
-    with pytest.raises(LoadError, match="KG_NO_SUCH_VARIABLE: the environment variable is not set"):
+    with pytest.raises(StoreError, match="environment variable KG_NO_SUCH_VARIABLE is not set"):
         credentials_from_env("curator", "KG_NO_SUCH_VARIABLE")
-    with pytest.raises(LoadError, match="--user needs --password-env"):
+    with pytest.raises(StoreError, match="needs both --user NAME and --password-env VAR"):
         credentials_from_env("curator", None)
 
 

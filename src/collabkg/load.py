@@ -699,21 +699,10 @@ def _drop_staging(sparql: _Sparql, staging: str, error: BaseException, wait: flo
 
 def credentials_from_env(user: str | None, password_env: str | None) -> Credentials | None:
     """Credentials from ``--user`` and the environment variable named by ``--password-env``."""
-    import os
+    from collabkg.store import password_from_env
 
-    if user is None and password_env is None:
-        return None
-    if user is None:
-        raise LoadError("--password-env needs --user")
-    if password_env is None:
-        raise LoadError(
-            "--user needs --password-env VARIABLE: the password is read from that "
-            "environment variable, never from the command line"
-        )
-    password = os.environ.get(password_env)
-    if password is None:
-        raise LoadError(f"--password-env {password_env}: the environment variable is not set")
-    return Credentials(user, password)
+    password = password_from_env(user, password_env)
+    return None if password is None else Credentials(user, password)  # type: ignore[arg-type]
 
 
 def load_graph(

@@ -274,7 +274,7 @@ def open_store(
             )
         if name == "oxigraph":
             return open_oxigraph_store(argument)
-        password = _password(user, password_env)
+        password = password_from_env(user, password_env)
         return SparqlStore(
             argument,
             user=user,
@@ -409,15 +409,20 @@ def _from_rdflib(term: object) -> Term:
 # --------------------------------------------------------------------------
 
 
-def _password(user: str | None, password_env: str | None) -> str | None:
-    """The password for ``user``, read from the environment variable ``password_env``."""
+def password_from_env(user: str | None, password_env: str | None) -> str | None:
+    """The password for ``user``, read from the environment variable ``password_env``.
+
+    None when neither is given; both or neither must be. The password is
+    never taken from the command line. Used by every verb that talks to a
+    store over HTTP.
+    """
     import os
 
     if user is None and password_env is None:
         return None
     if user is None or password_env is None:
         raise StoreError(
-            "HTTP basic auth needs both --user NAME and --password-env VAR "
+            "HTTP authentication needs both --user NAME and --password-env VAR "
             "(the environment variable that holds the password)"
         )
     password = os.environ.get(password_env)

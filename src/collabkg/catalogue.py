@@ -22,7 +22,6 @@ Nothing here imports an RDF library: reading the catalogue is cheap.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import enum
 import re
 from collections.abc import Iterator
@@ -51,6 +50,8 @@ class UnknownQuery(QueryError):
     """No canned query of that name; names the closest ones."""
 
     def __init__(self, name: str, known: list[str]):
+        import difflib
+
         self.name = name
         self.suggestions = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""

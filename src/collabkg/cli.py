@@ -379,7 +379,7 @@ def export_command(
     statements, the project's prefixes, canonical blank-node labels). The
     named graphs are https://w3id.org/collabkg/graph/{ontology,data,inferred}.
     """
-    from collabkg.export import DATASET_FORMATS, export, format_for, graphs_for
+    from collabkg.export import export, format_for, graphs_for
 
     settings: Settings = ctx.obj
     graphs = graphs_for(graph)
@@ -388,7 +388,7 @@ def export_command(
         output, format_for(fmt, output), _with_inferred(graphs, path), settings.sources, path
     )
     if result.output is not None:
-        unit = "quads" if result.format in DATASET_FORMATS else "triples"
+        unit = "quads" if result.format.is_dataset else "triples"
         click.echo(f"wrote {result.output} ({result.statements} {unit}, {result.format.label})")
 
 

@@ -44,8 +44,6 @@ from collabkg.sources import PathLike, RdfFormat
 
 log = logging.getLogger(__name__)
 
-DATASET_FORMATS = frozenset({RdfFormat.N_QUADS, RdfFormat.TRIG})
-"""Formats that keep named graphs; the others merge the graphs into one."""
 
 FORMAT_NAMES: dict[str, RdfFormat] = {
     "ttl": RdfFormat.TURTLE,
@@ -459,7 +457,7 @@ def export(
         fmt = format_for(None, None if to_stdout else output)
     quads = read_quads(graphs, data, inferred)
     payload = serialize(quads, fmt)
-    if fmt in DATASET_FORMATS:
+    if fmt.is_dataset:
         count = len(set(quads))
     else:
         count = len({(q.subject, q.predicate, q.object) for q in quads})

@@ -9,7 +9,6 @@ never consulted.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 from collabkg import CollabkgError
@@ -22,10 +21,11 @@ class ResourceError(CollabkgError):
 
 
 def _bundled_root() -> Path | None:
-    root = files("collabkg") / "_bundled"
-    if isinstance(root, Path) and root.is_dir():
-        return root
-    return None
+    # The wheel installs the package as plain files, so the bundled folder
+    # stands beside this module (importlib.resources would cost a tenth of
+    # a cold query's time to import for the same answer).
+    root = Path(__file__).with_name("_bundled")
+    return root if root.is_dir() else None
 
 
 def _checkout_root() -> Path | None:

@@ -15,7 +15,6 @@ import enum
 import io
 import json
 import re
-import shutil
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -207,6 +206,8 @@ def to_table(result: Solutions, *, full: bool = False, width: int | None = None)
     value wrapped to the width.
     """
     if width is None:
+        import shutil
+
         width = shutil.get_terminal_size((120, 24)).columns
     hidden = [v for v in result.variables if v + LABEL_SUFFIX in result.variables]
     shown = [i for i, v in enumerate(result.variables) if v not in hidden]

@@ -72,6 +72,15 @@ class RdfFormat(enum.Enum):
         """The matching ``pyoxigraph.RdfFormat``."""
         return getattr(ox.RdfFormat, self.name)
 
+    @property
+    def is_dataset(self) -> bool:
+        """Whether the format holds named graphs (N-Quads, TriG), not only triples.
+
+        >>> RdfFormat.TRIG.is_dataset, RdfFormat.TURTLE.is_dataset
+        (True, False)
+        """
+        return self.oxigraph.supports_datasets
+
 
 RDF_EXTENSIONS: tuple[str, ...] = tuple(ext for fmt in RdfFormat for ext in fmt.extensions)
 _GLOBS = ", ".join("*" + ext for ext in RDF_EXTENSIONS)

@@ -38,7 +38,7 @@ from collabkg.namespaces import (
     XSD,
     XSD_STRING,
 )
-from collabkg.sources import PathLike, iter_quads
+from collabkg.sources import PathLike, RdfFormat, SourceError, expand, iter_file_quads
 
 log = logging.getLogger(__name__)
 
@@ -197,8 +197,26 @@ class OxigraphStore(Store):
         return store
 
     def load(self, paths: Sequence[PathLike], graph: str) -> None:
-        """Parse the RDF files and folders ``paths`` into the named graph ``graph``."""
-        self.oxigraph.extend(iter_quads(paths, graph))
+        """Parse the RDF files and folders ``paths`` into the named graph ``graph``.
+
+        Each triple file is parsed by Oxigraph itself, in one transaction,
+        which is several times faster than handing it quads from Python;
+        files of quads go through :func:`~collabkg.sources.iter_file_quads`,
+        which moves every quad into ``graph``. A file that does not parse is
+        reported, with its line and column, as a SourceError.
+        """
+        target = ox.NamedNode(graph)
+        for path in expand(paths):
+            fmt = RdfFormat.from_path(path)
+            if fmt is None or fmt.is_dataset:
+                self.oxigraph.extend(iter_file_quads(path, graph))
+                continue
+            try:
+                self.oxigraph.load(path=path, format=fmt.oxigraph, to_graph=target)
+            except (SyntaxError, OSError, ValueError) as error:
+                for _quad in iter_file_quads(path, graph):
+                    pass  # parsed again only to say what is wrong, and where
+                raise SourceError(path, " ".join(str(error).split())) from error
         log.debug("loaded %s into <%s>: %d quads in store", paths, graph, len(self.oxigraph))
 
     def query(self, sparql: str) -> QueryResult:

@@ -151,6 +151,20 @@ def test_factor_tree_nests_theme_polarity_factor(site, graph):
     assert list(dict.fromkeys(themes)) == ["theme-motivations", "theme-structures", "theme-relationships"]
 
 
+def test_factors_stand_in_the_order_of_table_2(site):
+    relationships_enablers = [
+        f for t, p, f in site["taxonomy.html"].tree
+        if t == "theme-relationships" and p == "Enablers of collaboration"
+    ]
+    assert relationships_enablers == [
+        "factor-strong-pre-existing-relationships",
+        "factor-breaking-down-physical-barriers",
+        "factor-maintaining-open-frequent-communication",
+        "factor-adopting-facilitative-styles-of-leadership",
+        "factor-being-solutions-focused",
+    ]
+
+
 def test_factor_labels_and_definitions_appear(site, graph):
     text = site["taxonomy.html"].text
     for factor in graph.subjects(RDF.type, CKG_NS.Factor):

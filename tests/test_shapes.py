@@ -340,6 +340,9 @@ BROKEN = [
            "theme:fixture-motivations skos:inScheme MinCount cks:Theme-inScheme"),
     broken("theme-untraced", "theme:fixture-motivations prov:wasDerivedFrom quote:fixture-factor .", "",
            "theme:fixture-motivations prov:wasDerivedFrom MinCount cks:Theme-wasDerivedFrom"),
+    broken("theme-list-position-zero", "theme:fixture-motivations ckg:listPosition 1 .",
+           "theme:fixture-motivations ckg:listPosition 0 .",
+           "theme:fixture-motivations ckg:listPosition MinInclusive cks:listPosition"),
     # cks:FactorShape
     broken("factor-no-preferred-label", 'factor:fixture-shared-goal skos:prefLabel "Shared goal" .', "",
            "factor:fixture-shared-goal skos:prefLabel MinCount cks:Factor-prefLabel"),
@@ -371,6 +374,11 @@ BROKEN = [
            "factor:fixture-shared-goal ckg:explainedBy Class cks:Factor-explainedBy"),
     broken("factor-untraced", "factor:fixture-shared-goal prov:wasDerivedFrom quote:fixture-factor .", "",
            "factor:fixture-shared-goal prov:wasDerivedFrom MinCount cks:Factor-wasDerivedFrom"),
+    broken("factor-two-list-positions", "", "factor:fixture-shared-goal ckg:listPosition 2 .",
+           "factor:fixture-shared-goal ckg:listPosition MaxCount cks:listPosition"),
+    broken("factor-list-position-decimal", "factor:fixture-shared-goal ckg:listPosition 1 .",
+           "factor:fixture-shared-goal ckg:listPosition 1.0 .",
+           "factor:fixture-shared-goal ckg:listPosition Or cks:listPosition"),
     # cks:IllustrativeExampleShape
     broken("example-no-label",
            'example:riverside rdfs:label "Riverside volunteers and council deliver meals together" .', "",

@@ -52,7 +52,6 @@ PAGES = ("index.html", "ontology.html", "taxonomy.html", "queries.html")
 _OWL = namespaces.OWL
 _RDFS = namespaces.RDFS
 _SKOS = namespaces.SKOS
-_THEME_ORDER = ("motivations", "structures", "relationships")  # the report's order
 _POLARITY_ORDER = (CKG + "challenge", CKG + "enabler")
 _POLARITY_HEADINGS = {  # the report's headings
     CKG + "challenge": "Challenges for collaboration",
@@ -438,14 +437,15 @@ def theme_docs(graph: rdflib.Graph) -> list[ThemeDoc]:
     themes = set(graph.subjects(RDF.type, theme_class))
     themes |= set(graph.objects(None, _u(CKG + "hasTheme")))
 
-    def theme_key(theme: object) -> tuple[int, str]:
-        local = _local(str(theme))
-        order = _THEME_ORDER.index(local) if local in _THEME_ORDER else len(_THEME_ORDER)
-        return (order, _label(graph, theme).lower())
+    def listed(term: object) -> tuple[int, str, str]:
+        """The report's order (ckg:listPosition) first, then the label."""
+        position = graph.value(term, _u(CKG + "listPosition"))
+        order = int(position) if position is not None else 1 << 30
+        return (order, _label(graph, term).lower(), str(term))
 
     cases_of = _cases_by_factor(graph)
     result = []
-    for theme in sorted(themes, key=theme_key):
+    for theme in sorted(themes, key=listed):
         polarities = []
         for polarity in _POLARITY_ORDER:
             factors = [
@@ -462,7 +462,7 @@ def theme_docs(graph: rdflib.Graph) -> list[ThemeDoc]:
                     definition=_text(graph, f, _SKOS + "definition"),
                     cases=cases_of.get(str(f), []),
                 )
-                for f in sorted(factors, key=lambda f: (_label(graph, f).lower(), str(f)))
+                for f in sorted(factors, key=listed)
             ]
             polarities.append(PolarityDoc(_POLARITY_HEADINGS[polarity], factor_docs))
         result.append(

@@ -2,26 +2,39 @@
 
 The data graph is the data files; the ontology is given to pySHACL as its
 ontology graph, so that ``sh:class`` follows ``rdfs:subClassOf``; the shapes
-are the bundled ``ontology/shapes.ttl``. Validation runs on rdflib graphs with
-no inference. Each result becomes a :class:`Violation`; a
-:class:`ValidationReport` lists them in a stable order and renders them as
-text, Turtle or JSON.
+are the bundled ``ontology/shapes.ttl``. pySHACL runs on rdflib graphs with
+no inference, and its results are the report. Each result becomes a
+:class:`Violation`; a :class:`ValidationReport` lists them in a stable order
+and renders them as text, Turtle or JSON.
+
+pySHACL is slow at scale, so :func:`validate` first screens the data
+(:mod:`collabkg.screen`: the same shapes evaluated on pyoxigraph terms, in
+one pass) and gives pySHACL only the focus nodes the screen could not clear,
+with the triples it needs to judge them. Data that conforms never reaches
+pySHACL; data that does not gets exactly the results pySHACL gives on the
+whole graph. Shapes the screen does not cover are validated by pySHACL on
+the whole graph, as before.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from collabkg import resources
 from collabkg.namespaces import RDFS_LABEL, SH, SKOS_PREFLABEL, show
-from collabkg.sources import PathLike, rdflib_graph
+from collabkg.sources import PathLike, gc_paused, iter_quads, quads_from_rdflib, rdflib_graph, to_rdflib
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     import rdflib
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("text", "turtle", "json")
 
@@ -108,19 +121,85 @@ def validate(paths: Sequence[PathLike] | None = None) -> ValidationReport:
 
     Raises :class:`collabkg.sources.SourceError` on unreadable input.
     """
-    data = rdflib_graph(list(paths) if paths else [resources.data_dir()])
-    ontology = rdflib_graph([resources.ontology_path()])
-    return validate_graphs(data, ontology)
+    with gc_paused():
+        data = list(iter_quads(list(paths) if paths else [resources.data_dir()]))
+        ontology = list(iter_quads([resources.ontology_path()]))
+    return validate_quads(data, ontology)
+
+
+def validate_quads(
+    data: Sequence[ox.Quad], ontology: Sequence[ox.Quad], shapes: Iterable[ox.Quad] | None = None
+) -> ValidationReport:
+    """Validate pyoxigraph quads: the report :func:`validate_graphs` gives on their rdflib graphs.
+
+    ``shapes`` defaults to the bundled shapes; graph names are ignored. The
+    data is screened first (:mod:`collabkg.screen`); pySHACL judges only what
+    the screen could not clear, on the triples about it.
+    """
+    shape_quads = list(shapes) if shapes is not None else list(iter_quads([resources.shapes_path()]))
+    return _validate(data, ontology, shape_quads, graphs=None)
 
 
 def validate_graphs(
     data: rdflib.Graph, ontology: rdflib.Graph, shapes: rdflib.Graph | None = None
 ) -> ValidationReport:
-    """Validate rdflib graphs: ``data`` against ``shapes`` (default: the bundled shapes)."""
-    import pyshacl
+    """Validate rdflib graphs: ``data`` against ``shapes`` (default: the bundled shapes).
+
+    The results are pySHACL's on these graphs. Plain graphs whose terms
+    convert exactly to pyoxigraph are screened first, as in
+    :func:`validate_quads`; others go to pySHACL whole.
+    """
+    from rdflib import Graph
 
     if shapes is None:
         shapes = rdflib_graph([resources.shapes_path()])
+    graphs = (data, ontology, shapes)
+    if all(type(g) is Graph for g in graphs):
+        converted = [quads_from_rdflib(g) for g in graphs]
+        if all(c is not None for c in converted):
+            data_quads, ontology_quads, shape_quads = converted
+            return _validate(data_quads, ontology_quads, shape_quads, graphs)  # type: ignore[arg-type]
+    return _pyshacl(data, ontology, shapes)
+
+
+def _validate(
+    data: Sequence[ox.Quad],
+    ontology: Sequence[ox.Quad],
+    shapes: Sequence[ox.Quad],
+    graphs: tuple[rdflib.Graph, rdflib.Graph, rdflib.Graph] | None,
+) -> ValidationReport:
+    """Screen, then let pySHACL judge what the screen could not clear.
+
+    ``graphs`` are the rdflib graphs of the three inputs when the caller has
+    them (so that they are not built again), else None.
+    """
+    from collabkg.screen import neighbourhood, screen
+
+    result = screen(chain(data, ontology), shapes)
+    log.debug(
+        "screen: %s; %d focus nodes checked, %d not cleared",
+        "supported" if result.supported else f"not supported ({result.reason})",
+        result.focus_nodes,
+        len(result.suspects),
+    )
+    if result.supported and not result.suspects:
+        return ValidationReport(True, [], _conforming_report())
+    if graphs is None:
+        data_graph = None
+        ontology_graph, shapes_graph = rdflib_graph(quads=ontology), rdflib_graph(quads=shapes)
+    else:
+        data_graph, ontology_graph, shapes_graph = graphs
+    if not result.supported:
+        return _pyshacl(data_graph or rdflib_graph(quads=data), ontology_graph, shapes_graph)
+    subset = rdflib_graph(quads=neighbourhood(data, result.suspects))
+    report = _pyshacl(subset, ontology_graph, shapes_graph)
+    return _about(report, {to_rdflib(node) for node in result.suspects})
+
+
+def _pyshacl(data: rdflib.Graph, ontology: rdflib.Graph, shapes: rdflib.Graph) -> ValidationReport:
+    """pySHACL's report on rdflib graphs, as a :class:`ValidationReport`."""
+    import pyshacl
+
     conforms, results, _text = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -136,6 +215,54 @@ def validate_graphs(
         key=lambda v: (v.focus, v.path or "", v.shape, v.component, v.value or "", v.message),
     )
     return ValidationReport(bool(conforms), violations, results)
+
+
+def _conforming_report() -> rdflib.Graph:
+    """The report graph pySHACL gives for conforming data."""
+    from rdflib import RDF, BNode, Graph, Literal, URIRef
+
+    graph = Graph()
+    report = BNode()
+    graph.add((report, RDF.type, URIRef(SH + "ValidationReport")))
+    graph.add((report, URIRef(SH + "conforms"), Literal(True)))
+    return graph
+
+
+def _about(report: ValidationReport, foci: set[rdflib.term.Node]) -> ValidationReport:
+    """``report`` with only the results whose focus node is one of ``foci``."""
+    from rdflib import RDF, BNode, Graph, Literal, URIRef
+
+    graph = report.report_graph
+    focus_node, result_link = URIRef(SH + "focusNode"), URIRef(SH + "result")
+    conforms = URIRef(SH + "conforms")
+    results = _results(graph)
+    kept = [r for r in results if graph.value(r, focus_node) in foci]
+    if len(kept) == len(results):
+        return report
+    restricted = Graph()
+    for prefix, namespace in graph.namespaces():
+        restricted.bind(prefix, namespace, override=True, replace=True)
+    for node in graph.subjects(RDF.type, URIRef(SH + "ValidationReport")):
+        for p, o in graph.predicate_objects(node):
+            if p not in (result_link, conforms):
+                restricted.add((node, p, o))
+        restricted.add((node, conforms, Literal(not kept)))
+        for r in kept:
+            restricted.add((node, result_link, r))
+    seen: set[rdflib.term.Node] = set()
+    stack = list(kept)
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            restricted.add((node, p, o))
+            if isinstance(o, BNode):
+                stack.append(o)
+    ids = {_id(f) for f in foci}
+    violations = [v for v in report.violations if v.focus in ids]
+    return ValidationReport(not kept, violations, restricted)
 
 
 def _results(graph: rdflib.Graph) -> list[rdflib.term.Node]:

@@ -40,7 +40,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from collabkg.namespaces import RDF, RDF_TYPE, RDFS, SH, XSD, XSD_STRING
+from collabkg.namespaces import RDF, RDF_TYPE, RDFS, SH, XSD_STRING
 from collabkg.sources import gc_paused, to_rdflib
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal

@@ -12,7 +12,9 @@ Every failure is a :class:`SourceError` whose ``str()`` is one line:
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -215,6 +217,24 @@ def iter_quads(paths: Iterable[PathLike], graph: str | None = None) -> Iterator[
         yield from iter_file_quads(path, graph)
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block that builds many objects.
+
+    Building a graph of a million triples allocates millions of objects
+    without making reference cycles; the collector would scan them all again
+    and again (a third of the time). Memory is still freed by reference
+    counting, and collection resumes (as it was) when the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Identifier:
     """A pyoxigraph term as the equal rdflib term.
 
@@ -280,11 +300,12 @@ def rdflib_graph(
             found = cache[term] = to_rdflib(term)
         return found
 
-    for source in sources:
-        result.addN(
-            (convert(quad.subject), convert(quad.predicate), convert(quad.object), result)
-            for quad in source
-        )
+    with gc_paused():
+        for source in sources:
+            result.addN(
+                (convert(quad.subject), convert(quad.predicate), convert(quad.object), result)
+                for quad in source
+            )
     return result
 
 
@@ -317,19 +338,26 @@ def quads_from_rdflib(graph: rdflib.Graph) -> list[ox.Quad] | None:
     would not for, say, an explicit ``^^xsd:string`` or a term pyoxigraph
     normalises).
     """
+    from rdflib import Literal, URIRef
+
     cache: dict[rdflib.term.Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
 
     def convert(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         found = cache.get(term)
         if found is None:
             found = from_rdflib(term)
-            back = to_rdflib(found)
-            if type(back) is not type(term) or back != term:
-                raise ValueError(f"{term!r} does not convert exactly")
+            kind = type(term)
+            # an IRI pyoxigraph accepts, and a plain literal, come back as they were
+            simple = kind is URIRef or (kind is Literal and term.datatype is None and not term.language)
+            if not simple:
+                back = to_rdflib(found)
+                if type(back) is not kind or back != term:
+                    raise ValueError(f"{term!r} does not convert exactly")
             cache[term] = found
         return found
 
     try:
-        return [ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in graph]
+        with gc_paused():
+            return [ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in graph]
     except (ValueError, TypeError):
         return None

@@ -571,14 +571,14 @@ def write_inferred(inferred: rdflib.Graph, path: PathLike = DEFAULT_INFERRED) ->
     import pyoxigraph as ox
 
     from collabkg.export import serialize
-    from collabkg.sources import to_oxigraph
+    from collabkg.sources import from_rdflib
 
     path = Path(path)
     fmt = RdfFormat.from_path(path)
     if fmt is None:
         raise SourceError(path, f"cannot tell the RDF format from the extension {path.suffix!r}")
     graph = ox.NamedNode(GRAPH_INFERRED)
-    quads = (ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in inferred)
+    quads = (ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph) for s, p, o in inferred)
     atomic_write(path, serialize(quads, fmt))
     return path
 

@@ -258,21 +258,6 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Ide
     raise TypeError(f"unsupported RDF term: {term!r}")
 
 
-def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as the equal pyoxigraph term: the inverse of :func:`to_rdflib`."""
-    from rdflib import BNode, Literal
-
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.NamedNode(str(term))
-
-
 def rdflib_graph(
     paths: Sequence[PathLike] | None = None,
     quads: Iterable[ox.Quad] | None = None,

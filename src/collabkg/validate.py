@@ -390,17 +390,7 @@ def _local(iri: str) -> str:
 
 def _to_oxigraph_triples(graph: rdflib.Graph) -> list:
     import pyoxigraph as ox
-    from rdflib import BNode, Literal
 
-    def convert(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype is not None:
-                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            return ox.Literal(str(term))
-        return ox.NamedNode(str(term))
+    from collabkg.sources import from_rdflib
 
-    return [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in graph]
+    return [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]

@@ -772,16 +772,19 @@ def neighbourhood(data: Iterable[ox.Quad], suspects: set[Term]) -> list[ox.Quad]
     become focus nodes too (their types are there), with results that mean
     nothing: keep only the results about suspects.
     """
-    quads = data if isinstance(data, list) else list(data)
-    about = [q for q in quads if q.subject in suspects]
+    about: list[ox.Quad] = []
+    types: dict[Term, list[ox.Quad]] = {}
+    hierarchy: list[ox.Quad] = []
+    for quad in data:  # one pass: the data may be read from files
+        if quad.subject in suspects:
+            about.append(quad)
+        else:
+            predicate = quad.predicate.value
+            if predicate == RDF_TYPE:
+                types.setdefault(quad.subject, []).append(quad)
+            elif predicate == RDFS_SUBCLASSOF:
+                hierarchy.append(quad)
     pointed = {q.object for q in about if not isinstance(q.object, ox.Literal)} - suspects
-    extra = [
-        q
-        for q in quads
-        if q.subject not in suspects
-        and (
-            (q.subject in pointed and q.predicate.value == RDF_TYPE)
-            or q.predicate.value == RDFS_SUBCLASSOF
-        )
-    ]
-    return about + extra
+    for node in pointed:
+        about.extend(types.get(node, ()))
+    return about + hierarchy

@@ -21,14 +21,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING
 
 from collabkg import resources
 from collabkg.namespaces import RDFS_LABEL, SH, SKOS_PREFLABEL, show
-from collabkg.sources import PathLike, gc_paused, iter_quads, quads_from_rdflib, rdflib_graph, to_rdflib
+from collabkg.sources import PathLike, iter_quads, quads_from_rdflib, rdflib_graph, to_rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -121,10 +121,12 @@ def validate(paths: Sequence[PathLike] | None = None) -> ValidationReport:
 
     Raises :class:`collabkg.sources.SourceError` on unreadable input.
     """
-    with gc_paused():
-        data = list(iter_quads(list(paths) if paths else [resources.data_dir()]))
-        ontology = list(iter_quads([resources.ontology_path()]))
-    return validate_quads(data, ontology)
+    sources = list(paths) if paths else [resources.data_dir()]
+    ontology = list(iter_quads([resources.ontology_path()]))
+    shapes = list(iter_quads([resources.shapes_path()]))
+    # The data is streamed into the screen, not kept: it is read again only
+    # if some focus nodes were not cleared.
+    return _validate(lambda: iter_quads(sources), ontology, shapes, graphs=None, rereads=True)
 
 
 def validate_quads(
@@ -137,7 +139,7 @@ def validate_quads(
     the screen could not clear, on the triples about it.
     """
     shape_quads = list(shapes) if shapes is not None else list(iter_quads([resources.shapes_path()]))
-    return _validate(data, ontology, shape_quads, graphs=None)
+    return _validate(lambda: data, ontology, shape_quads, graphs=None)
 
 
 def validate_graphs(
@@ -158,24 +160,34 @@ def validate_graphs(
         converted = [quads_from_rdflib(g) for g in graphs]
         if all(c is not None for c in converted):
             data_quads, ontology_quads, shape_quads = converted
-            return _validate(data_quads, ontology_quads, shape_quads, graphs)  # type: ignore[arg-type]
+            return _validate(lambda: data_quads, ontology_quads, shape_quads, graphs)  # type: ignore[arg-type]
     return _pyshacl(data, ontology, shapes)
 
 
 def _validate(
-    data: Sequence[ox.Quad],
+    data: Callable[[], Iterable[ox.Quad]],
     ontology: Sequence[ox.Quad],
     shapes: Sequence[ox.Quad],
     graphs: tuple[rdflib.Graph, rdflib.Graph, rdflib.Graph] | None,
+    rereads: bool = False,
 ) -> ValidationReport:
     """Screen, then let pySHACL judge what the screen could not clear.
 
-    ``graphs`` are the rdflib graphs of the three inputs when the caller has
-    them (so that they are not built again), else None.
+    ``data()`` gives the data quads at each call; ``rereads``: by parsing the
+    files again, which names blank nodes afresh. ``graphs`` are the rdflib
+    graphs of the three inputs when the caller has them (so that they are not
+    built again), else None.
     """
+    import pyoxigraph as ox
+
     from collabkg.screen import neighbourhood, screen
 
-    result = screen(chain(data, ontology), shapes)
+    result = screen(chain(data(), ontology), shapes)
+    if rereads and any(isinstance(node, ox.BlankNode) for node in result.suspects):
+        # a blank node has another name in the next parse: keep that parse, and screen it
+        quads = list(data())
+        result = screen(chain(quads, ontology), shapes)
+        data = lambda: quads  # noqa: E731
     log.debug(
         "screen: %s; %d focus nodes checked, %d not cleared",
         "supported" if result.supported else f"not supported ({result.reason})",
@@ -190,8 +202,8 @@ def _validate(
     else:
         data_graph, ontology_graph, shapes_graph = graphs
     if not result.supported:
-        return _pyshacl(data_graph or rdflib_graph(quads=data), ontology_graph, shapes_graph)
-    subset = rdflib_graph(quads=neighbourhood(data, result.suspects))
+        return _pyshacl(data_graph or rdflib_graph(quads=data()), ontology_graph, shapes_graph)
+    subset = rdflib_graph(quads=neighbourhood(data(), result.suspects))
     report = _pyshacl(subset, ontology_graph, shapes_graph)
     return _about(report, {to_rdflib(node) for node in result.suspects})
 

@@ -226,11 +226,20 @@ class OxigraphStore(Store):
             raise StoreError(_sparql_syntax_message(str(error.msg or error))) from error
         if isinstance(result, ox.QuerySolutions):
             variables = tuple(v.value for v in result.variables)
-            rows = [
-                tuple(None if s[v] is None else _from_oxigraph(s[v]) for v in variables)
-                for s in result
-            ]
-            return Solutions(variables, rows)
+            # Results repeat terms (a case's label on every row of it): each
+            # distinct term is converted once and its Term shared, which
+            # halves the cost of large answers.
+            terms: dict[object, Term] = {}
+
+            def convert(term: object) -> Term | None:
+                if term is None:
+                    return None
+                found = terms.get(term)
+                if found is None:
+                    found = terms[term] = _from_oxigraph(term)
+                return found
+
+            return Solutions(variables, [tuple(map(convert, solution)) for solution in result])
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         return [

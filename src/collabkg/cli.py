@@ -93,6 +93,17 @@ def main(ctx: click.Context, data: tuple[str, ...], debug: bool) -> None:
     ctx.obj = Settings(data=data, debug=debug)
 
 
+def _auth_options(command: Any) -> Any:
+    """--user and --password-env, for every command that talks to a store over HTTP."""
+    command = click.option(
+        "--password-env",
+        metavar="VAR",
+        help="Environment variable that holds the password for --user "
+        "(the password is never given on the command line).",
+    )(command)
+    return click.option("--user", metavar="NAME", help="User name for HTTP authentication.")(command)
+
+
 def _inferred_options(command: Any) -> Any:
     """The options that add the inferences of 'collabkg reason' to a command's graph."""
     command = click.option(
@@ -428,12 +439,7 @@ def export_command(
     help="Replace the target graph's content (the default) or add to it. "
     "Other graphs are never touched.",
 )
-@click.option("--user", metavar="NAME", help="User name for HTTP authentication.")
-@click.option(
-    "--password-env",
-    metavar="VAR",
-    help="Environment variable that holds the password (never on the command line).",
-)
+@_auth_options
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -661,12 +667,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     help="memory (default: the graph in memory), oxigraph:DIR (made by 'collabkg build --store'), "
     "rdflib, or sparql:URL (a SPARQL 1.1 query endpoint).",
 )
-@click.option("--user", metavar="NAME", help="User name for HTTP basic auth (sparql:URL).")
-@click.option(
-    "--password-env",
-    metavar="VAR",
-    help="Environment variable that holds the password for --user (never give the password itself).",
-)
+@_auth_options
 @click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
     metavar="SECONDS", help="How long to wait for a SPARQL endpoint.",

@@ -7,9 +7,11 @@ the report's data; ``TINY_SHAPES_TTL`` is a small set of shapes for it.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -185,3 +187,15 @@ def run_collabkg(*args: str, cwd: Path | None = None, **env: str) -> subprocess.
         capture_output=True,
         timeout=300,
     )
+
+
+def corpus_generator() -> types.ModuleType:
+    """benchmarks/generate.py as a module (benchmarks/ is not a package); loaded once."""
+    name = "collabkg_bench_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / "generate.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

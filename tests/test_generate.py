@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import Result
-from conftest import REPO
+from conftest import corpus_generator
 
 from collabkg.validate import validate
 
 SMALL = 4_000  # the bundled data (about 2,700 triples) and a synthetic report of a few cases
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("collabkg_bench_generate", REPO / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-generate = _generator()
+generate = corpus_generator()
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,11 @@ violations, whether it starts from files, quads or rdflib graphs.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import REPO
+from conftest import corpus_generator
 
 from collabkg import resources
 from collabkg.screen import Graph, screen
@@ -70,13 +68,6 @@ agent:injected-case a ckg:CaseStudy ; rdfs:label 12 .
 """
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("collabkg_bench_generate", REPO / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +75,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated corpus with violations injected, and with required triples taken out."""
     folder = tmp_path_factory.mktemp("screen")
     clean = folder / "clean.nt"
-    _generator().main(["--triples", "3500", "--seed", "11", "-o", str(clean)])
+    corpus_generator().main(["--triples", "3500", "--seed", "11", "-o", str(clean)])
     kept = []
     for line in clean.read_text(encoding="utf-8").splitlines(keepends=True):
         if line.startswith("<https://w3id.org/collabkg/id/case/synthetic-00001> <http://www.w3.org/2000/01/rdf-schema#label>"):

@@ -99,6 +99,40 @@ def test_turtle_layout_prefixes_lists_and_literals() -> None:
     assert _canonical(_parse(serialize_turtle(triples))) == _canonical(triples)
 
 
+def test_turtle_keeps_the_lexical_form_of_every_literal() -> None:
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    forms = [
+        ("13.0", "decimal"), ("+1", "integer"), ("01", "integer"), ("-0", "integer"),
+        ("1.0E0", "double"), ("1.50", "float"), ("1", "boolean"), ("1", "int"),
+        ("2021-01-01T00:00:00.000Z", "dateTime"), ("abc", "integer"),
+    ]
+    triples = [
+        ox.Triple(_iri(f"s{i}"), _iri("v"), ox.Literal(value, datatype=ox.NamedNode(xsd + name)))
+        for i, (value, name) in enumerate(forms)
+    ]
+    triples.append(ox.Triple(_iri("s0"), _iri("v"), ox.Literal("13.0", datatype=ox.NamedNode(xsd + "decimal"))))
+    written = _parse(serialize_turtle(triples))
+    assert sorted(str(q.object) for q in written) == sorted(
+        f'"{value}"^^<{xsd}{name}>' for value, name in forms
+    )
+
+
+def test_build_keeps_blank_nodes_of_different_files_apart(tmp_path: Path) -> None:
+    from collabkg.build import _TurtleWriter
+    from collabkg.namespaces import PREFIXES
+
+    for name, label in (("a.ttl", "A"), ("b.ttl", "B")):
+        (tmp_path / name).write_text(f'<{EX}{name}> <{EX}p> _:b0 .\n_:b0 <{EX}label> "{label}" .\n')
+    writer = _TurtleWriter(iter_quads([tmp_path / "a.ttl", tmp_path / "b.ttl"]), PREFIXES)
+    assert writer.triples == 4
+    assert b"".join(writer.chunks()).decode() == (
+        "\n\n"
+        f'<{EX}a.ttl> <{EX}p> [\n        <{EX}label> "A"\n    ] .\n'
+        "\n"
+        f'<{EX}b.ttl> <{EX}p> [\n        <{EX}label> "B"\n    ] .\n'
+    )
+
+
 def test_turtle_labels_shared_and_cyclic_blank_nodes_canonically() -> None:
     shared, a, b = ox.BlankNode("s"), ox.BlankNode("a"), ox.BlankNode("b")
     triples = [
@@ -228,6 +262,20 @@ def test_interrupted_write_leaves_old_output_and_no_temp_file(tmp_path: Path, mo
     monkeypatch.setattr(files_module.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic_write(out, b"new content that never lands\n")
+    assert out.read_bytes() == b"previous build\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+
+
+def test_failure_midway_through_chunks_leaves_old_output_and_no_temp_file(tmp_path: Path) -> None:
+    out = tmp_path / "kg.ttl"
+    out.write_bytes(b"previous build\n")
+
+    def chunks():
+        yield b"@prefix ex: <http://example.org/> .\n"
+        raise RuntimeError("the writer failed")
+
+    with pytest.raises(RuntimeError, match="the writer failed"):
+        atomic_write(out, chunks())
     assert out.read_bytes() == b"previous build\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ from collabkg.namespaces import (
     OWL,
     PREFIXES,
     RDF_FIRST,
+    RDF_LANGSTRING,
     RDF_NIL,
     RDF_REST,
     RDF_TYPE,
@@ -40,7 +41,7 @@ from collabkg.namespaces import (
     XSD_STRING,
     compact,
 )
-from collabkg.sources import PathLike, iter_quads, rdflib_graph
+from collabkg.sources import PathLike, gc_paused, iter_quads
 
 if TYPE_CHECKING:
     from collabkg.validate import ValidationReport
@@ -77,24 +78,29 @@ def build(
     result's report says why. ``output`` ``"-"`` writes to standard output.
     Raises :class:`collabkg.sources.SourceError` for unreadable input and
     :class:`collabkg.CollabkgError` when the output cannot be written.
-    """
-    from collabkg.validate import validate_graphs
 
-    ontology = list(iter_quads([resources.ontology_path()]))
-    data = list(iter_quads(sources if sources else [resources.data_dir()]))
-    report = validate_graphs(rdflib_graph(quads=data), rdflib_graph(quads=ontology))
-    triples = {(q.subject, q.predicate, q.object) for q in chain(ontology, data)}
+    The data is validated as it is read (:func:`collabkg.validate.validate`)
+    and then read again into the Turtle writer's Oxigraph store, so that no
+    step holds the whole graph as Python objects.
+    """
+    from collabkg.validate import validate
+
+    paths = list(sources) if sources else [resources.data_dir()]
+    report = validate(paths)
+    with gc_paused():
+        writer = _TurtleWriter(iter_quads([resources.ontology_path(), *paths]), PREFIXES)
     target = str(output)
     if not report.conforms:
         log.info("data does not conform: %d results; nothing written", len(report.violations))
-        return BuildResult(target, len(triples), report, written=False)
-    text = serialize_turtle(ox.Triple(*t) for t in triples)
+        return BuildResult(target, writer.triples, report, written=False)
+    chunks = writer.chunks()
     if target == STDOUT:
-        sys.stdout.buffer.write(text)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
     else:
-        atomic_write(Path(output), text)
-    return BuildResult(target, len(triples), report, written=True)
+        atomic_write(Path(output), chunks)
+    return BuildResult(target, writer.triples, report, written=True)
 
 
 # --------------------------------------------------------------------------
@@ -108,6 +114,9 @@ _INDENT = "    "
 _FIRST_PREDICATES = {RDF_TYPE: 0, RDFS_LABEL: 1, SKOS_PREFLABEL: 2}
 _LINE = 100
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_BATCH = 50_000
+_STORED_AS_IS = frozenset({XSD_STRING, RDF_LANGSTRING})
+"""Datatypes whose literals an Oxigraph store gives back exactly as they were given."""
 _BARE = {
     XSD + "integer": re.compile(r"[+-]?[0-9]+"),
     XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
@@ -130,28 +139,80 @@ def quote_string(text: str) -> str:
 
 
 class _TurtleWriter:
-    def __init__(self, triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> None:
-        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    """Deterministic Turtle of a set of triples.
+
+    The triples are kept in an in-memory Oxigraph store and read back one
+    subject at a time, so that a large graph stays in Oxigraph's memory, not
+    in Python objects. Two kinds are held in Python instead: those that
+    mention a blank node (their labels are canonicalised, RDFC-1.0), and those
+    whose object is a typed literal other than a string, since the store
+    keeps such a literal by value and would give back, say, ``"13.0"`` as
+    ``"13"``.
+    """
+
+    def __init__(self, triples: Iterable[ox.Triple | ox.Quad], prefixes: dict[str, str]) -> None:
         self.prefixes = prefixes
         self.used: set[str] = set()
-        self.props: dict[Node, dict[str, list[Node]]] = {}
+        self.named: set[ox.NamedNode] = set()
+        self.kept: dict[ox.NamedNode, dict[str, list[Node]]] = {}
+        """The properties of named subjects held in Python, by subject."""
+        kept: set[tuple[ox.NamedNode, ox.NamedNode, Node]] = set()
+        blank = ox.Dataset()
+
+        def stored() -> Iterator[ox.Quad]:
+            for triple in triples:
+                subject, predicate, obj = triple.subject, triple.predicate, triple.object
+                if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+                    blank.add(ox.Quad(subject, predicate, obj))
+                    continue
+                self.named.add(subject)  # type: ignore[arg-type]
+                if isinstance(obj, ox.Literal) and obj.datatype.value not in _STORED_AS_IS:
+                    kept.add((subject, predicate, obj))  # type: ignore[arg-type]
+                else:
+                    yield ox.Quad(subject, predicate, obj)
+
+        self.store = ox.Store()
+        quads = stored()
+        # one transaction per batch: a single one would buffer the whole graph
+        while batch := list(islice(quads, _BATCH)):
+            self.store.extend(batch)
+        for subject, predicate, obj in kept:
+            self.kept.setdefault(subject, {}).setdefault(predicate.value, []).append(obj)
+        # RDFC-1.0 labels a blank node from the triples that mention it, so
+        # canonicalising these alone gives the labels the whole graph would get
+        blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        self.props: dict[ox.BlankNode, dict[str, list[Node]]] = {}
+        """The properties of each blank node."""
         self.refs: dict[ox.BlankNode, int] = {}
-        for quad in dataset:
-            self.props.setdefault(quad.subject, {}).setdefault(quad.predicate.value, []).append(
+        for quad in blank:
+            holder = self.props if isinstance(quad.subject, ox.BlankNode) else self.kept
+            holder.setdefault(quad.subject, {}).setdefault(quad.predicate.value, []).append(  # type: ignore[arg-type]
                 quad.object
             )
             if isinstance(quad.object, ox.BlankNode):
                 self.refs[quad.object] = self.refs.get(quad.object, 0) + 1
+            if isinstance(quad.subject, ox.NamedNode):
+                self.named.add(quad.subject)
+        self.triples = len(self.store) + len(kept) + len(blank)
+        """The number of distinct triples."""
         self.labelled = self._labelled_blank_nodes()
+
+    def named_props(self, subject: ox.NamedNode) -> dict[str, list[Node]]:
+        """The properties of a named subject."""
+        props: dict[str, list[Node]] = {}
+        for quad in self.store.quads_for_pattern(subject, None, None, None):
+            props.setdefault(quad.predicate.value, []).append(quad.object)
+        for predicate, objects in self.kept.get(subject, {}).items():
+            props.setdefault(predicate, []).extend(objects)
+        return props
 
     # Which blank nodes need a label: those referenced more than once, and one
     # node of each cycle of blank nodes that are each referenced once.
     def _labelled_blank_nodes(self) -> set[ox.BlankNode]:
         labelled = {b for b, n in self.refs.items() if n > 1}
-        reached: set[Node] = set()
+        reached: set[ox.BlankNode] = set()
 
-        def reach(start: Node) -> None:
+        def reach(start: ox.BlankNode) -> None:
             stack = [start]
             while stack:
                 node = stack.pop()
@@ -163,15 +224,15 @@ class _TurtleWriter:
                         if isinstance(obj, ox.BlankNode) and obj not in labelled:
                             stack.append(obj)
 
+        for props in self.kept.values():
+            for objects in props.values():
+                for obj in objects:
+                    if isinstance(obj, ox.BlankNode) and obj not in labelled:
+                        reach(obj)
         for subject in self.props:
-            if not isinstance(subject, ox.BlankNode) or subject in labelled:
+            if subject in labelled or self.refs.get(subject, 0) == 0:
                 reach(subject)
-            elif self.refs.get(subject, 0) == 0:
-                reach(subject)
-        cyclic = sorted(
-            (s for s in self.props if isinstance(s, ox.BlankNode) and s not in reached),
-            key=lambda b: b.value,
-        )
+        cyclic = sorted((s for s in self.props if s not in reached), key=lambda b: b.value)
         for node in cyclic:
             if node not in reached:
                 labelled.add(node)
@@ -230,11 +291,10 @@ class _TurtleWriter:
             if node not in self.props:
                 return "[]"
             inner = indent + _INDENT
-            return "[\n" + inner + self.predicate_objects(node, inner) + "\n" + indent + "]"
+            return "[\n" + inner + self.predicate_objects(self.props[node], inner) + "\n" + indent + "]"
         raise CollabkgError(f"cannot write this RDF term as Turtle: {node!r}")
 
-    def predicate_objects(self, subject: Node, indent: str) -> str:
-        props = self.props[subject]
+    def predicate_objects(self, props: dict[str, list[Node]], indent: str) -> str:
         order = sorted(props, key=lambda p: (_FIRST_PREDICATES.get(p, len(_FIRST_PREDICATES)), p))
         parts = []
         for predicate in order:
@@ -246,31 +306,32 @@ class _TurtleWriter:
             parts.append(line)
         return (" ;\n" + indent).join(parts)
 
-    def blocks(self) -> list[str]:
-        def is_ontology(s: Node) -> bool:
-            return any(o.value == OWL + "Ontology" for o in self.props[s].get(RDF_TYPE, []))
-
-        named = sorted(
-            (s for s in self.props if isinstance(s, ox.NamedNode)),
-            key=lambda s: (not is_ontology(s), s.value),
+    def blocks(self) -> Iterator[str]:
+        """One Turtle statement per subject: the ontology header first, then by IRI."""
+        ontologies = {
+            quad.subject
+            for quad in self.store.quads_for_pattern(
+                None, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + "Ontology"), None
+            )
+        }
+        named = sorted(self.named, key=lambda s: (s not in ontologies, s.value))
+        for s in named:
+            yield f"{self.iri(s.value)} {self.predicate_objects(self.named_props(s), _INDENT)} ."
+        yield from sorted(
+            "[\n" + _INDENT + self.predicate_objects(props, _INDENT) + "\n] ."
+            for s, props in self.props.items()
+            if s not in self.labelled and self.refs.get(s, 0) == 0
         )
-        blocks = [f"{self.iri(s.value)} {self.predicate_objects(s, _INDENT)} ." for s in named]
-        roots = sorted(
-            "[\n" + _INDENT + self.predicate_objects(s, _INDENT) + "\n] ."
-            for s in self.props
-            if isinstance(s, ox.BlankNode) and s not in self.labelled and self.refs.get(s, 0) == 0
-        )
-        blocks.extend(roots)
         for s in sorted(self.labelled & self.props.keys(), key=lambda b: b.value):
-            blocks.append(f"_:{s.value} {self.predicate_objects(s, _INDENT)} .")
-        return blocks
+            yield f"_:{s.value} {self.predicate_objects(self.props[s], _INDENT)} ."
 
-    def serialize(self) -> str:
-        body = self.blocks()
-        header = [
-            f"@prefix {name}: <{ns}> ." for name, ns in self.prefixes.items() if name in self.used
-        ]
-        return "\n".join(header) + "\n\n" + "\n\n".join(body) + "\n"
+    def chunks(self) -> Iterator[bytes]:
+        """The document as UTF-8 chunks: the prefixes it uses, then the statements."""
+        body = list(self.blocks())  # the prefixes used are known only at the end
+        header = [f"@prefix {name}: <{ns}> ." for name, ns in self.prefixes.items() if name in self.used]
+        yield ("\n".join(header) + "\n").encode("utf-8")
+        for block in body:
+            yield ("\n" + block + "\n").encode("utf-8")
 
 
 def serialize_turtle(
@@ -288,14 +349,13 @@ def serialize_turtle(
     case:x rdfs:label "X" .
     <BLANKLINE>
     """
-    plain = (ox.Triple(t.subject, t.predicate, t.object) for t in triples)
-    return _TurtleWriter(plain, prefixes or PREFIXES).serialize().encode("utf-8")
+    return b"".join(_TurtleWriter(triples, prefixes or PREFIXES).chunks())
 
 
 __all__ = [
     "DEFAULT_OUTPUT",
     "BuildResult",
-        "build",
+    "build",
     "quote_string",
     "serialize_turtle",
 ]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from collabkg import CollabkgError
 
 
-def atomic_write(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` so that ``path`` is never seen half-written.
+def atomic_write(path: Path, content: bytes | Iterable[bytes]) -> None:
+    """Write ``content`` (bytes, or chunks of bytes) to ``path``, never seen half-written.
 
     The bytes go to a temporary file in the same folder, which is synced to
     disk and then renamed over ``path``. On any failure the temporary file is
@@ -30,7 +31,11 @@ def atomic_write(path: Path, content: bytes) -> None:
         raise CollabkgError(f"{path}: cannot write: {error.strerror or error}") from error
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(content)
+            if isinstance(content, bytes):
+                stream.write(content)
+            else:
+                for chunk in content:
+                    stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, _file_mode(path))

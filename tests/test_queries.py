@@ -18,7 +18,13 @@ from expected_results import assert_same, expected_path, is_ordered, load_expect
 
 import collabkg
 from collabkg import catalogue
-from collabkg.catalogue import HeaderError, Parameter, ParameterError, ParamType, UnknownQuery
+from collabkg.catalogue import (
+    HeaderError,
+    Parameter,
+    ParameterError,
+    ParamType,
+    UnknownQuery,
+)
 from collabkg.query import SparqlSyntaxError, bind, run
 from collabkg.results import ResultFormat, render
 from collabkg.store import OxigraphStore, Solutions
@@ -472,7 +478,7 @@ def test_the_query_path_imports_no_heavy_library_and_does_not_validate():
         "import sys\n"
         "from collabkg.cli import main\n"
         "try:\n"
-        "    main(['query', 'enablers-by-case', '--format', 'csv'], standalone_mode=False)\n"
+        "    main(['query', 'enablers-by-case', '--format', 'csv'])\n"
         "finally:\n"
         "    heavy = sorted(m for m in ('rdflib', 'pyshacl', 'owlready2', 'SPARQLWrapper', 'collabkg.validate')\n"
         "                   if m in sys.modules)\n"
@@ -480,6 +486,7 @@ def test_the_query_path_imports_no_heavy_library_and_does_not_validate():
     )
     done = subprocess.run(
         [sys.executable, "-c", probe],
+        check=False,
         env=subprocess_env(),
         capture_output=True,
         text=True,
@@ -489,6 +496,43 @@ def test_the_query_path_imports_no_heavy_library_and_does_not_validate():
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stderr
     assert done.stdout.startswith("case,caseLabel,")
+
+
+def test_a_query_is_parsed_and_checked_once_and_read_again_when_edited(tmp_path, store, monkeypatch):
+    import pyoxigraph
+
+    parsed, checked = [], []
+    parse_header = catalogue.parse_header
+    monkeypatch.setattr(catalogue, "parse_header", lambda *a: parsed.append(a) or parse_header(*a))
+    monkeypatch.setattr(pyoxigraph, "Store", lambda *a, _s=pyoxigraph.Store: checked.append(a) or _s(*a))
+    path = tmp_path / "by-label.rq"
+    text = LABEL_QUERY.replace("Factors", f"Factors ({tmp_path.name})")  # a text no other test ran
+    path.write_text(text, encoding="utf-8")
+    for _ in range(3):
+        found = run(path, {"label": "Clear, shared purpose"}, store=store)
+        assert found.variables == ("factor",) and len(found) == 1
+    assert (len(parsed), len(checked)) == (1, 1)
+    # At once and to the same size, so that a cache keyed on mtime and size would miss the edit.
+    path.write_text(text.replace("?factor", "?entity"), encoding="utf-8")
+    edited = run(path, {"label": "Clear, shared purpose"}, store=store)
+    assert edited.variables == ("entity",) and edited.rows == found.rows
+    assert (len(parsed), len(checked)) == (2, 2)
+    assert catalogue.find("by-label", tmp_path) is catalogue.find("by-label", tmp_path)
+    assert "?entity" in catalogue.find("by-label", tmp_path).text
+
+
+def test_a_bad_query_fails_alike_each_time_and_names_its_own_file(tmp_path):
+    broken = "#+ summary: broken\nSELECT ?x\nWHERE { ?x ?p ?o . FILTER(?x = ) }\n"
+    for name in ("one.rq", "two.rq", "one.rq"):
+        path = tmp_path / name
+        path.write_text(broken, encoding="utf-8")
+        with pytest.raises(SparqlSyntaxError, match=rf"^{path}: SPARQL syntax error at line 3, column 20 "):
+            run(path)
+    header = tmp_path / "header.rq"
+    header.write_text("#+ sumary: x\nSELECT * {}", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(HeaderError, match=rf"^{header}:1: unknown key 'sumary'"):
+            catalogue.load(header)
 
 
 def test_the_command_line_entry_point_answers(tmp_path):

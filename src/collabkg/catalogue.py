@@ -16,22 +16,34 @@ The type suffix is one of ``iri``, ``literal`` or ``integer``; without one a
 parameter is a literal. A header that does not parse is an error, never
 silently empty metadata.
 
-Nothing here imports an RDF library: reading the catalogue is cheap.
+Nothing here imports an RDF library: reading the catalogue is cheap. A query
+text is parsed once per process: loading it again (the same file unchanged,
+or the same text) gives the same :class:`CannedQuery` without parsing it again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collabkg import CollabkgError, namespaces
-from collabkg.resources import queries_dir
+from collabkg import CollabkgError, namespaces, resources
 
 QUERY_SUFFIX = ".rq"
+
+
+cached = functools.lru_cache(maxsize=256)
+"""A decorator: a per-process cache of the function's latest answers, keyed on its arguments.
+
+Exceptions are not cached: a bad input fails again, with its own message, each time.
+"""
+
+
+queries_dir = cached(resources.queries_dir)
 
 
 class QueryError(CollabkgError):
@@ -224,6 +236,7 @@ def query_form(text: str) -> str | None:
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
+@cached
 def where_brace(text: str) -> int | None:
     """The offset of the ``{`` that opens the query's WHERE clause, if any.
 
@@ -371,10 +384,19 @@ def parameters_of(text: str) -> tuple[Parameter, ...]:
 
 
 def load(path: Path | str, *, text: str | None = None, require_summary: bool = True) -> CannedQuery:
-    """Read one query file with its header; HeaderError if the header is malformed."""
+    """Read one query file with its header; HeaderError if the header is malformed.
+
+    The file is read each time, and parsed only if its text is new to the process.
+    """
     path = Path(path)
     if text is None:
         text = path.read_text(encoding="utf-8")
+    return _parse(path, text, require_summary)
+
+
+@cached
+def _parse(path: Path, text: str, require_summary: bool) -> CannedQuery:
+    """The query ``text``, read from ``path``, with its header and parameters."""
     header, lines_of = parse_header(text, path)
     size = lines_of[""]
     if require_summary and not header.get("summary"):

@@ -108,32 +108,38 @@ def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | N
 def check_syntax(text: str, path: Path | None = None) -> None:
     """SparqlSyntaxError, with line and column, if ``text`` is not a SPARQL query.
 
-    pyoxigraph decides; where it can only say that the query ended too soon
-    (it points past the last character), rdflib's parser, imported on this
-    error path only, is asked where the faulty clause starts.
+    pyoxigraph decides, once per text in a process; where it can only say
+    that the query ended too soon (it points past the last character),
+    rdflib's parser, imported on this error path only, is asked where the
+    faulty clause starts.
     """
+    message = _syntax_error(text)
+    if message is None:
+        return
+    where = f"{path}: " if path is not None else ""
+    if not message.startswith("error at "):
+        raise SparqlSyntaxError(f"{where}SPARQL syntax error: {message}")
+    position, _, detail = message[len("error at ") :].partition(": ")
+    line, column = (int(n) for n in position.split(":"))
+    if (line, column) >= _end(text):
+        line, column = _rdflib_position(text) or (line, column)
+    snippet = text.splitlines()[line - 1][column - 1 :].strip()[:40] if line <= len(text.splitlines()) else ""
+    near = f" (near {snippet!r})" if snippet else " (at the end of the query)"
+    raise SparqlSyntaxError(f"{where}SPARQL syntax error at line {line}, column {column}{near}: {detail}")
+
+
+@catalogue.cached
+def _syntax_error(text: str) -> str | None:
+    """pyoxigraph's complaint about the query ``text``, or None if it parses."""
     import pyoxigraph as ox
 
     try:
         ox.Store().query(text)
     except SyntaxError as error:
-        message = str(error.msg or error)
-        where = f"{path}: " if path is not None else ""
-        if not message.startswith("error at "):
-            raise SparqlSyntaxError(f"{where}SPARQL syntax error: {message}") from None
-        position, _, detail = message[len("error at ") :].partition(": ")
-        line, column = (int(n) for n in position.split(":"))
-        if (line, column) >= _end(text):
-            line, column = _rdflib_position(text) or (line, column)
-        snippet = (
-            text.splitlines()[line - 1][column - 1 :].strip()[:40] if line <= len(text.splitlines()) else ""
-        )
-        near = f" (near {snippet!r})" if snippet else " (at the end of the query)"
-        raise SparqlSyntaxError(
-            f"{where}SPARQL syntax error at line {line}, column {column}{near}: {detail}"
-        ) from None
+        return str(error.msg or error)
     except Exception:  # noqa: BLE001 - it parsed; evaluating it on an empty store may fail
-        pass
+        return None
+    return None
 
 
 def _end(text: str) -> tuple[int, int]:

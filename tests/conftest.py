@@ -1,5 +1,9 @@
 """Shared test helpers: the repository's paths, an in-process CLI runner, and a tiny graph.
 
+The ``cli`` fixture runs ``collabkg.cli.main`` in-process and returns a
+:class:`Result`: the exit code and what was written to standard output and
+standard error, apart (``stdout``, ``stderr``) and interleaved (``output``).
+
 ``TINY_TTL`` is a small, self-contained data graph in the project's
 namespaces, with its IRIs as constants, used where a test must not depend on
 the report's data; ``TINY_SHAPES_TTL`` is a small set of shapes for it.
@@ -8,15 +12,16 @@ the report's data; ``TINY_SHAPES_TTL`` is a small set of shapes for it.
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import subprocess
 import sys
 import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from collabkg import resources
 from collabkg.cli import main
@@ -134,13 +139,61 @@ cks:CaseStudy-describesCollaboration a sh:PropertyShape ;
 """
 
 
+@dataclass(frozen=True)
+class Result:
+    """One in-process run of the CLI; the text attributes are decoded as UTF-8, CRLF read as LF."""
+
+    exit_code: int
+    stdout_bytes: bytes
+    stderr_bytes: bytes
+    output_bytes: bytes
+    """Standard output and standard error interleaved, as a terminal shows them."""
+
+    @staticmethod
+    def _text(data: bytes) -> str:
+        return data.decode("utf-8", "replace").replace("\r\n", "\n")
+
+    @property
+    def stdout(self) -> str:
+        return self._text(self.stdout_bytes)
+
+    @property
+    def stderr(self) -> str:
+        return self._text(self.stderr_bytes)
+
+    @property
+    def output(self) -> str:
+        return self._text(self.output_bytes)
+
+
+class _Tee(io.BytesIO):
+    """A byte stream that also copies what is written to it into ``mixed``."""
+
+    def __init__(self, mixed: io.BytesIO) -> None:
+        super().__init__()
+        self.mixed = mixed
+
+    def write(self, data) -> int:  # type: ignore[no-untyped-def, override]
+        self.mixed.write(data)
+        return super().write(data)
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """Run the CLI in-process: ``cli("stats", "--format", "json")``."""
-    runner = CliRunner()
 
     def run(*args: str) -> Result:
-        return runner.invoke(main, list(args), catch_exceptions=False)
+        mixed = io.BytesIO()
+        out, err = _Tee(mixed), _Tee(mixed)
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = (
+            io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True) for stream in (out, err)
+        )
+        try:
+            exit_code = main(list(args))
+            return Result(exit_code, out.getvalue(), err.getvalue(), mixed.getvalue())
+        finally:
+            sys.stdout, sys.stderr = saved
 
     return run
 

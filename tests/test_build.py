@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import Result
-from conftest import CASE_ALPHA, TINY_TTL, run_collabkg, subprocess_env
+from conftest import CASE_ALPHA, TINY_TTL, Result, run_collabkg, subprocess_env
 
 from collabkg import files as files_module
 from collabkg import resources

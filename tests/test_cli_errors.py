@@ -11,8 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from conftest import BAD, REPO, run_collabkg
+from conftest import BAD, REPO, Result, run_collabkg
 
 from collabkg.sources import RdfFormat, SourceError, expand, iter_quads
 from collabkg.store import StoreError, open_store

@@ -10,8 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from click.testing import Result
-from conftest import CASE_ALPHA, TINY_TTL, run_collabkg
+from conftest import CASE_ALPHA, TINY_TTL, Result, run_collabkg
 from rdflib.compare import isomorphic
 
 from collabkg import resources

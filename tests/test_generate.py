@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import Result
-from conftest import corpus_generator
+from conftest import Result, corpus_generator
 
 from collabkg.validate import validate
 

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from conftest import CASE_ALPHA, CASE_BETA, subprocess_env
+from conftest import CASE_ALPHA, CASE_BETA, Result, subprocess_env
 
 from collabkg.stats import FactorCount, Stats, stats
 
@@ -162,10 +161,7 @@ def test_stats_imports_neither_rdflib_nor_pyshacl_nor_owlready2(tiny: Path) -> N
     script = (
         "import json, sys\n"
         "from collabkg.cli import main\n"
-        "try:\n"
-        "    main(['--data', sys.argv[1], 'stats'])\n"
-        "except SystemExit as exit:\n"
-        "    code = exit.code\n"
+        "code = main(['--data', sys.argv[1], 'stats'])\n"
         "heavy = [m for m in ('rdflib', 'pyshacl', 'owlready2') if m in sys.modules]\n"
         "print(json.dumps({'code': code, 'heavy': heavy}))\n"
     )

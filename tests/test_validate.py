@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
-from click.testing import Result
-from conftest import CASE_GAMMA, CKG, CKS, ID, SH, XSD
+from conftest import CASE_GAMMA, CKG, CKS, ID, SH, XSD, Result
 
 from collabkg.validate import ValidationReport, Violation, validate
 

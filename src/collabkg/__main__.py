@@ -1,6 +1,8 @@
 """``python -m collabkg``: the same as the ``collabkg`` command."""
 
+import sys
+
 from collabkg.cli import main
 
 if __name__ == "__main__":
-    main(prog_name="collabkg")
+    sys.exit(main())

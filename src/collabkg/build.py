@@ -14,7 +14,6 @@ half-written or truncated file.
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from collabkg import CollabkgError, resources
+from collabkg import CollabkgError, logs, resources
 from collabkg.files import atomic_write
 from collabkg.namespaces import (
     OWL,
@@ -46,7 +45,7 @@ from collabkg.sources import PathLike, gc_paused, iter_quads
 if TYPE_CHECKING:
     from collabkg.validate import ValidationReport
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)
 
 DEFAULT_OUTPUT = Path("dist/collabkg.ttl")
 STDOUT = "-"

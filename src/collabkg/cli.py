@@ -1,123 +1,201 @@
 """The ``collabkg`` command: parse arguments, call one function, print, set the exit code.
 
-Each command is one ``@main.command()`` function. Exit codes: 0 ok; 1 the data
-does not conform (or a check found violations); 2 bad input or configuration.
-A user's mistake prints ``collabkg: error: ...`` on one line, with a traceback
-only under ``--debug``.
+Each command is one ``*_command(args)`` function, registered with its options
+by ``@_command``; its docstring is its help. Exit codes: 0 ok; 1 the data
+does not conform (or a check found violations); 2 bad input or configuration,
+or a usage error (printed by argparse with the command's usage). A user's
+mistake prints ``collabkg: error: ...`` on one line, with a traceback only
+under ``--debug``.
 
-``main`` is a click group, callable in-process: ``main(["stats"])`` runs like
-``collabkg stats`` (and raises ``SystemExit`` with the exit code), or use
-``click.testing.CliRunner().invoke(main, ["stats"])``.
+``main(argv=None) -> int`` runs a command line (default ``sys.argv[1:]``) and
+returns the exit code, also after ``--help``, ``--version`` or a usage error:
+it never raises ``SystemExit``. ``main(["stats"])`` runs like ``collabkg
+stats``; the console script is ``sys.exit(main())``.
 """
 
 from __future__ import annotations
 
-import logging
-import traceback
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-import click
+import argparse
+import sys
+from typing import TYPE_CHECKING
 
 from collabkg import CollabkgError
+from collabkg.results import ResultFormat  # cheap: no RDF library
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    Command = Callable[[argparse.Namespace], "int | None"]
+    Option = tuple[tuple[str, ...], dict[str, object]]
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_USAGE = 0, 1, 2
 
+ABOUT = """\
+collabkg: the report "Collaboration Executive Summary" as an RDF knowledge graph.
 
-@dataclass(frozen=True)
-class Settings:
-    """The global options, shared with every command through the click context."""
+The graph is the bundled OWL ontology plus the report's data; --data
+replaces the data with your own files or folders (Turtle, N-Triples,
+N-Quads, TriG, JSON-LD, RDF/XML).
 
-    data: tuple[str, ...] = ()
-    debug: bool = False
+Exit codes: 0 ok, 1 data does not conform, 2 bad input or usage."""
 
-    @property
-    def sources(self) -> list[str] | None:
-        """The ``--data`` paths, or None for the bundled data."""
-        return list(self.data) or None
+_COMMANDS: dict[str, tuple[Command, str | None, tuple[Option, ...]]] = {}
 
 
-class _Group(click.Group):
-    """A click group that turns a :class:`CollabkgError` into one line and exit code 2."""
+class _Range:
+    """An argparse type: an ``int`` or ``float`` from ``low`` (excluded if ``open_low``) to ``high``."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def __init__(self, kind: type, low: float, high: float | None = None, *, open_low: bool = False) -> None:
+        self.kind, self.low, self.high, self.open_low = kind, low, high, open_low
+
+    def __call__(self, text: str) -> float:
         try:
-            return super().invoke(ctx)
-        except CollabkgError as error:
-            if ctx.params.get("debug"):
-                traceback.print_exc()
-            click.echo(f"collabkg: error: {error}", err=True)
-            ctx.exit(EXIT_USAGE)
+            value = self.kind(text)
+        except ValueError:
+            name = "integer" if self.kind is int else "float"
+            raise argparse.ArgumentTypeError(f"{text!r} is not a valid {name}.") from None
+        below = value <= self.low if self.open_low else value < self.low
+        if below or (self.high is not None and value > self.high):
+            raise argparse.ArgumentTypeError(f"{value} is not in the range {self}.")
+        return value
+
+    def __str__(self) -> str:
+        if self.high is None:
+            return f"x>{self.low}" if self.open_low else f"x>={self.low}"
+        return f"{self.low}{'<' if self.open_low else '<='}x<={self.high}"
 
 
-def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
+def _option(*flags: str, show_default: bool = False, **settings: object) -> Option:
+    """The arguments of one ``add_argument`` call.
+
+    Choices show as ``[a|b]``; the help ends with ``[default: ...; RANGE; required]``
+    as it applies.
+    """
+    notes = ["default: %(default)s"] if show_default else []
+    if isinstance(settings.get("type"), _Range):
+        notes.append(str(settings["type"]))
+    if settings.get("required"):
+        notes.append("required")
+    if "choices" in settings:
+        settings.setdefault("metavar", f"[{'|'.join(settings['choices'])}]")  # type: ignore[arg-type]
+    if notes:
+        settings["help"] = f"{settings['help']}  [{'; '.join(notes)}]"
+    return flags, settings
+
+
+def _command(name: str, *options: Option, short: str | None = None) -> Callable[[Command], Command]:
+    """Register a function as the command ``name`` with ``options``; ``short`` is its line in the list."""
+
+    def register(function: Command) -> Command:
+        _COMMANDS[name] = (function, short, options)
+        return function
+
+    return register
+
+
+class _Version(argparse.Action):
+    """``--version``: print the version and exit."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
         import collabkg
 
-        click.echo(f"collabkg {collabkg.__version__}")
-        ctx.exit(EXIT_OK)
+        print(f"collabkg {collabkg.__version__}")
+        parser.exit(EXIT_OK)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--data",
-    "data",
-    multiple=True,
-    metavar="PATH",
-    help="RDF file or folder to use instead of the bundled report data (repeatable).",
+class _Parser(argparse.ArgumentParser):
+    """A parser that keeps the help's paragraphs, takes no abbreviated options and has -h, --help."""
+
+    def __init__(self, **settings: object) -> None:
+        formatter = argparse.RawDescriptionHelpFormatter
+        super().__init__(formatter_class=formatter, allow_abbrev=False, add_help=False, **settings)
+        self.add_argument("-h", "--help", action="help", help="Show this message and exit.")
+
+
+GLOBAL_OPTIONS = (
+    _option(
+        "--data",
+        action="append",
+        metavar="PATH",
+        help="RDF file or folder to use instead of the bundled report data (repeatable).",
+    ),
+    _option("--debug", action="store_true", help="Show tracebacks and debug logging."),
+    _option("--version", action=_Version, nargs=0, help="Show the version and exit."),
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_print_version,
-    help="Show the version and exit.",
-)
-@click.pass_context
-def main(ctx: click.Context, data: tuple[str, ...], debug: bool) -> None:
-    """collabkg: the report "Collaboration Executive Summary" as an RDF knowledge graph.
 
-    The graph is the bundled OWL ontology plus the report's data; --data
-    replaces the data with your own files or folders (Turtle, N-Triples,
-    N-Quads, TriG, JSON-LD, RDF/XML).
-
-    Exit codes: 0 ok, 1 data does not conform, 2 bad input or usage.
-    """
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="collabkg: %(name)s: %(levelname)s: %(message)s",
-    )
-    ctx.obj = Settings(data=data, debug=debug)
-
-
-def _auth_options(command: Any) -> Any:
-    """--user and --password-env, for every command that talks to a store over HTTP."""
-    command = click.option(
+AUTH_OPTIONS = (
+    _option("--user", metavar="NAME", help="User name for HTTP authentication."),
+    _option(
         "--password-env",
         metavar="VAR",
         help="Environment variable that holds the password for --user "
         "(the password is never given on the command line).",
-    )(command)
-    return click.option("--user", metavar="NAME", help="User name for HTTP authentication.")(command)
+    ),
+)
+"""--user and --password-env, for every command that talks to a store over HTTP."""
 
-
-def _inferred_options(command: Any) -> Any:
-    """The options that add the inferences of 'collabkg reason' to a command's graph."""
-    command = click.option(
-        "--inferred-file",
-        metavar="PATH",
-        default=None,
-        help="Where the inferences are, if not dist/inferred.ttl (implies --inferred).",
-    )(command)
-    return click.option(
+INFERRED_OPTIONS = (
+    _option(
         "--inferred",
-        is_flag=True,
+        action="store_true",
         help="Include the inferences written by 'collabkg reason' (dist/inferred.ttl) "
         "as the graph https://w3id.org/collabkg/graph/inferred.",
-    )(command)
+    ),
+    _option(
+        "--inferred-file",
+        metavar="PATH",
+        help="Where the inferences are, if not dist/inferred.ttl (implies --inferred).",
+    ),
+)
+"""The options that add the inferences of 'collabkg reason' to a command's graph."""
+
+GRAPH_CHOICES = ["ontology", "data", "inferred", "all"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="collabkg", description=ABOUT)
+    for flags, settings in GLOBAL_OPTIONS:
+        parser.add_argument(*flags, **settings)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    for name, (function, short, options) in sorted(_COMMANDS.items()):
+        doc = (function.__doc__ or "").replace("\n    ", "\n").strip()
+        sub = commands.add_parser(name, help=short or doc.partition("\n")[0], description=doc)
+        for flags, settings in options:
+            sub.add_argument(*flags, **settings)
+        sub.set_defaults(command=function, parser=sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit code."""
+    try:
+        args = _parser().parse_args(argv)
+        from collabkg import logs
+
+        logs.configure(args.debug)
+        return _run(args)
+    except SystemExit as exit:  # --help, --version and usage errors, from argparse
+        return int(exit.code or 0)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        return args.command(args) or EXIT_OK
+    except CollabkgError as error:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        _echo(f"collabkg: error: {error}", err=True)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _echo("\nAborted!", err=True)
+        return EXIT_NONCONFORMING
+
+
+def _echo(text: str, *, err: bool = False, end: str = "\n") -> None:
+    print(text, end=end, file=sys.stderr if err else sys.stdout, flush=True)
 
 
 def _inferred(flag: bool, path: str | None) -> Path | None:
@@ -135,23 +213,24 @@ def _with_inferred(graphs: tuple[str, ...], inferred: Path | None) -> tuple[str,
     return graphs + (GRAPH_INFERRED,) if inferred is not None and GRAPH_INFERRED not in graphs else graphs
 
 
-@main.command("build", short_help="Validate and write the graph as Turtle.")
-@click.option(
-    "-o",
-    "--output",
-    default="dist/collabkg.ttl",
-    show_default=True,
-    metavar="PATH",
-    help="Where to write the Turtle; '-' for standard output.",
+@_command(
+    "build",
+    _option(
+        "-o",
+        "--output",
+        default="dist/collabkg.ttl",
+        show_default=True,
+        metavar="PATH",
+        help="Where to write the Turtle; '-' for standard output.",
+    ),
+    _option(
+        "--store",
+        metavar="oxigraph:DIR",
+        help="Also make a persistent Oxigraph store in DIR, for 'collabkg query --store oxigraph:DIR'.",
+    ),
+    short="Validate and write the graph as Turtle.",
 )
-@click.option(
-    "--store",
-    "store",
-    metavar="oxigraph:DIR",
-    help="Also make a persistent Oxigraph store in DIR, for 'collabkg query --store oxigraph:DIR'.",
-)
-@click.pass_context
-def build_command(ctx: click.Context, output: str, store: str | None) -> None:
+def build_command(args: argparse.Namespace) -> int | None:
     """Merge ontology and data, validate, and write deterministic Turtle.
 
     Nothing is written if the data does not conform (exit 1); the output file
@@ -159,36 +238,39 @@ def build_command(ctx: click.Context, output: str, store: str | None) -> None:
     """
     from collabkg.build import build
 
-    settings: Settings = ctx.obj
-    result = build(output, settings.sources)
+    output, store = args.output, args.store
+    result = build(output, args.data)
     if not result.written:
-        click.echo(result.report.to_text(), err=True, nl=False)
-        click.echo(f"collabkg: build: data does not conform; {output} not written", err=True)
-        ctx.exit(EXIT_NONCONFORMING)
+        _echo(result.report.to_text(), err=True, end="")
+        _echo(f"collabkg: build: data does not conform; {output} not written", err=True)
+        return EXIT_NONCONFORMING
     if output != "-":
-        click.echo(f"wrote {output} ({result.triples} triples)")
+        _echo(f"wrote {output} ({result.triples} triples)")
     if store is not None:
         from collabkg.store import StoreError, create_oxigraph_store
 
         kind, _, directory = store.partition(":")
         if kind != "oxigraph" or not directory:
             raise StoreError(f"--store takes oxigraph:DIR, not {store!r}")
-        quads = create_oxigraph_store(directory, settings.sources)
-        click.echo(f"made Oxigraph store {directory} ({quads} quads)", err=output == "-")
+        quads = create_oxigraph_store(directory, args.data)
+        _echo(f"made Oxigraph store {directory} ({quads} quads)", err=output == "-")
+    return None
 
 
-@main.command("validate", short_help="SHACL-validate data against the shapes.")
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "turtle", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
+@_command(
+    "validate",
+    _option("paths", nargs="*", metavar="PATH", help="RDF files or folders to validate."),
+    _option(
+        "--format",
+        dest="fmt",
+        choices=["text", "turtle", "json"],
+        default="text",
+        show_default=True,
+        help="Report format.",
+    ),
+    short="SHACL-validate data against the shapes.",
 )
-@click.pass_context
-def validate_command(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
+def validate_command(args: argparse.Namespace) -> int | None:
     """SHACL-validate the data: the PATHs given (files or folders), else --data, else the bundled report.
 
     Each violation is listed with the focus node's label, the path, the
@@ -196,51 +278,46 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> No
     """
     from collabkg.validate import validate
 
-    settings: Settings = ctx.obj
-    report = validate(list(paths) or settings.sources)
-    click.echo(report.render(fmt), nl=False)
-    if not report.conforms:
-        ctx.exit(EXIT_NONCONFORMING)
+    report = validate(args.paths or args.data)
+    _echo(report.render(args.fmt), end="")
+    return None if report.conforms else EXIT_NONCONFORMING
 
 
-@main.command("stats", short_help="Count what the graph holds.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+@_command(
+    "stats",
+    _option(
+        "--format", dest="fmt", choices=["text", "json"], default="text", show_default=True, help="Output format."
+    ),
+    short="Count what the graph holds.",
 )
-@click.pass_context
-def stats_command(ctx: click.Context, fmt: str) -> None:
+def stats_command(args: argparse.Namespace) -> None:
     """Count cases, organisations, participants, factors by theme and polarity, evidence and triples."""
     from collabkg.stats import stats
 
-    settings: Settings = ctx.obj
-    click.echo(stats(settings.sources).render(fmt), nl=False)
+    _echo(stats(args.data).render(args.fmt), end="")
 
 
-@main.command("reason")
-@click.option(
-    "--reasoner",
-    type=click.Choice(["hermit", "pellet", "owlrl"]),
-    default="hermit",
-    show_default=True,
-    help="HermiT (OWL 2 DL, needs Java), Pellet (needs a newer Java), or owlrl (OWL 2 RL, "
-    "pure Python; used anyway when java is missing).",
+@_command(
+    "reason",
+    _option(
+        "--reasoner",
+        choices=["hermit", "pellet", "owlrl"],
+        default="hermit",
+        show_default=True,
+        help="HermiT (OWL 2 DL, needs Java), Pellet (needs a newer Java), or owlrl (OWL 2 RL, "
+        "pure Python; used anyway when java is missing).",
+    ),
+    _option(
+        "-o",
+        "--output",
+        default="dist/inferred.ttl",
+        show_default=True,
+        metavar="PATH",
+        help="Where to write the inferred triples (.ttl, .nt, .trig, .nq, .jsonld, .rdf); "
+        "'-' for Turtle on standard output.",
+    ),
 )
-@click.option(
-    "-o",
-    "--output",
-    default="dist/inferred.ttl",
-    show_default=True,
-    metavar="PATH",
-    help="Where to write the inferred triples (.ttl, .nt, .trig, .nq, .jsonld, .rdf); "
-    "'-' for Turtle on standard output.",
-)
-@click.pass_context
-def reason_command(ctx: click.Context, reasoner: str, output: str) -> None:
+def reason_command(args: argparse.Namespace) -> int | None:
     """Prove ontology and data consistent and write the triples they entail.
 
     The inferred triples (class memberships and property assertions that
@@ -253,36 +330,39 @@ def reason_command(ctx: click.Context, reasoner: str, output: str) -> None:
     from collabkg.namespaces import GRAPH_INFERRED, show
     from collabkg.reason import reason, write_inferred
 
-    settings: Settings = ctx.obj
-    result = reason(settings.sources, reasoner)
+    output = args.output
+    result = reason(args.data, args.reasoner)
     for note in result.notes:
-        click.echo(f"collabkg: reason: note: {note}", err=True)
+        _echo(f"collabkg: reason: note: {note}", err=True)
     used = f"{result.reasoner.label}, {result.seconds:.1f} s"
     if not result.consistent:
-        click.echo(
+        _echo(
             f"collabkg: reason: inconsistent ({used}): the ontology and data contradict "
             "each other; nothing written.",
             err=True,
         )
         for clash in result.clashes:
-            click.echo(f"  - {clash}", err=True)
-        ctx.exit(EXIT_NONCONFORMING)
+            _echo(f"  - {clash}", err=True)
+        return EXIT_NONCONFORMING
     if result.unsatisfiable:
-        click.echo(
+        _echo(
             f"collabkg: reason: unsatisfiable {'class' if len(result.unsatisfiable) == 1 else 'classes'} "
             f"({used}): no individual can belong to "
             f"{'it' if len(result.unsatisfiable) == 1 else 'them'}; nothing written.",
             err=True,
         )
         for iri in result.unsatisfiable:
-            click.echo(f"  - {show(iri)}", err=True)
-        ctx.exit(EXIT_NONCONFORMING)
+            _echo(f"  - {show(iri)}", err=True)
+        return EXIT_NONCONFORMING
     assert result.inferred is not None
     inferred = len(result.inferred)
-    say = (lambda text: click.echo(text, err=True)) if output == "-" else click.echo
+
+    def say(text: str) -> None:
+        _echo(text, err=output == "-")
+
     say(f"consistent ({used}): {result.asserted} asserted triples entail {inferred} more")
     if output == "-":
-        click.echo(result.inferred.serialize(format="turtle"), nl=False)
+        _echo(result.inferred.serialize(format="turtle"), end="")
     else:
         written = write_inferred(result.inferred, output)
         say(f"wrote {written} ({inferred} triples; graph <{GRAPH_INFERRED}>)")
@@ -292,19 +372,21 @@ def reason_command(ctx: click.Context, reasoner: str, output: str) -> None:
         say("inferred, by term of the ontology:")
         for term, count in summary:
             say(f"  {term:<{width}}  {count}")
+    return None
 
 
-@main.command("qc")
-@click.option(
-    "--check",
-    "names",
-    multiple=True,
-    metavar="NAME",
-    help="Run only this check (repeatable), e.g. duplicate-label; default: all.",
+@_command(
+    "qc",
+    _option(
+        "--check",
+        dest="names",
+        action="append",
+        metavar="NAME",
+        help="Run only this check (repeatable), e.g. duplicate-label; default: all.",
+    ),
+    _option("--list", dest="list_only", action="store_true", help="List the checks and exit."),
 )
-@click.option("--list", "list_only", is_flag=True, help="List the checks and exit.")
-@click.pass_context
-def qc_command(ctx: click.Context, names: tuple[str, ...], list_only: bool) -> None:
+def qc_command(args: argparse.Namespace) -> int | None:
     """Run the quality-control checks (queries/checks/NAME-violation.rq).
 
     Each check is a SPARQL query over ontology and data that must return no
@@ -313,30 +395,29 @@ def qc_command(ctx: click.Context, names: tuple[str, ...], list_only: bool) -> N
     """
     from collabkg.qc import checks, run_checks
 
-    settings: Settings = ctx.obj
-    if list_only:
+    if args.list_only:
         found = checks()
         width = max((len(c.name) for c in found), default=0)
         for check in found:
-            click.echo(f"{check.name:<{width}}  {check.summary}")
-        return
-    report = run_checks(settings.sources, names=list(names) or None)
-    click.echo(report.to_text(), nl=False)
-    if not report.ok:
-        ctx.exit(EXIT_NONCONFORMING)
+            _echo(f"{check.name:<{width}}  {check.summary}")
+        return None
+    report = run_checks(args.data, names=args.names)
+    _echo(report.to_text(), end="")
+    return None if report.ok else EXIT_NONCONFORMING
 
 
-@main.command("docs")
-@click.option(
-    "-o",
-    "--output",
-    default="dist/docs",
-    show_default=True,
-    metavar="DIR",
-    help="Folder to write the HTML pages into (created if missing).",
+@_command(
+    "docs",
+    _option(
+        "-o",
+        "--output",
+        default="dist/docs",
+        show_default=True,
+        metavar="DIR",
+        help="Folder to write the HTML pages into (created if missing).",
+    ),
 )
-@click.pass_context
-def docs_command(ctx: click.Context, output: str) -> None:
+def docs_command(args: argparse.Namespace) -> None:
     """Write HTML documentation of the ontology and the query catalogue.
 
     Pages: an index; the classes and properties with their definitions; the
@@ -346,44 +427,35 @@ def docs_command(ctx: click.Context, output: str) -> None:
     """
     from collabkg.docs import build_docs
 
-    settings: Settings = ctx.obj
-    pages = build_docs(output, settings.sources)
-    click.echo(f"wrote {len(pages)} pages to {output}/ (start at {pages[0]})")
+    pages = build_docs(args.output, args.data)
+    _echo(f"wrote {len(pages)} pages to {args.output}/ (start at {pages[0]})")
 
 
-@main.command("export")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml"]),
-    default=None,
-    help="Output format. Default: from the output file's extension, else ttl.",
+@_command(
+    "export",
+    _option(
+        "--format",
+        dest="fmt",
+        choices=["ttl", "nt", "nq", "trig", "jsonld", "xml"],
+        help="Output format. Default: from the output file's extension, else ttl.",
+    ),
+    _option(
+        "--graph",
+        choices=GRAPH_CHOICES,
+        help="Graphs to export. Default: ontology and data. TriG and N-Quads keep each "
+        "in its named graph; the other formats merge them.",
+    ),
+    *INFERRED_OPTIONS,
+    _option(
+        "-o",
+        "--output",
+        default="-",
+        show_default=True,
+        metavar="FILE",
+        help="File to write (replaced atomically); '-' for standard output.",
+    ),
 )
-@click.option(
-    "--graph",
-    type=click.Choice(["ontology", "data", "inferred", "all"]),
-    default=None,
-    help="Graphs to export. Default: ontology and data. TriG and N-Quads keep each "
-    "in its named graph; the other formats merge them.",
-)
-@_inferred_options
-@click.option(
-    "-o",
-    "--output",
-    default="-",
-    show_default=True,
-    metavar="FILE",
-    help="File to write (replaced atomically); '-' for standard output.",
-)
-@click.pass_context
-def export_command(
-    ctx: click.Context,
-    fmt: str | None,
-    graph: str | None,
-    inferred: bool,
-    inferred_file: str | None,
-    output: str,
-) -> None:
+def export_command(args: argparse.Namespace) -> None:
     """Write the knowledge graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML.
 
     The output is deterministic: the same graph gives the same bytes (sorted
@@ -392,180 +464,156 @@ def export_command(
     """
     from collabkg.export import export, format_for, graphs_for
 
-    settings: Settings = ctx.obj
-    graphs = graphs_for(graph)
-    path = _inferred(inferred or graph in ("inferred", "all"), inferred_file)
+    output, graph = args.output, args.graph
+    path = _inferred(args.inferred or graph in ("inferred", "all"), args.inferred_file)
     result = export(
-        output, format_for(fmt, output), _with_inferred(graphs, path), settings.sources, path
+        output, format_for(args.fmt, output), _with_inferred(graphs_for(graph), path), args.data, path
     )
     if result.output is not None:
         unit = "quads" if result.format.is_dataset else "triples"
-        click.echo(f"wrote {result.output} ({result.statements} {unit}, {result.format.label})")
+        _echo(f"wrote {result.output} ({result.statements} {unit}, {result.format.label})")
 
 
-@main.command("load")
-@click.argument("files", nargs=-1, metavar="[FILE]...")
-@click.option(
-    "--endpoint",
-    required=True,
-    metavar="URL",
-    help="The store's SPARQL query endpoint, e.g. http://localhost:7878/query.",
+@_command(
+    "load",
+    _option("files", nargs="*", metavar="FILE", help="RDF files to load instead of the ontology and the data."),
+    _option(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="The store's SPARQL query endpoint, e.g. http://localhost:7878/query.",
+    ),
+    _option(
+        "--update-endpoint",
+        metavar="URL",
+        help="SPARQL update endpoint. Default: .../update for .../query, "
+        ".../statements for GraphDB's .../repositories/ID, else --endpoint.",
+    ),
+    _option(
+        "--gsp",
+        metavar="URL",
+        help="SPARQL Graph Store Protocol endpoint. Default: tried at .../store (Oxigraph) "
+        "and .../data (Fuseki) for .../query, .../rdf-graphs/service for GraphDB; "
+        "INSERT DATA batches where there is none.",
+    ),
+    _option("--no-gsp", action="store_true", help="Upload with INSERT DATA batches only."),
+    _option(
+        "--graph",
+        dest="target",
+        metavar="IRI",
+        help="Target named graph [default: https://w3id.org/collabkg/graph/kg]; "
+        "'default' for the store's default graph.",
+    ),
+    _option(
+        "--replace",
+        action="store_true",
+        default=True,
+        help="Replace the target graph's content (the default). Other graphs are never touched.",
+    ),
+    _option("--append", dest="replace", action="store_false", help="Add to the target graph's content instead."),
+    *AUTH_OPTIONS,
+    _option(
+        "--batch-size",
+        type=_Range(int, 1),
+        default=10_000,
+        show_default=True,
+        metavar="N",
+        help="Triples per upload request into a staging graph.",
+    ),
+    _option(
+        "--timeout",
+        type=_Range(float, 0, open_low=True),
+        default=60.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Seconds to wait for each answer.",
+    ),
+    _option(
+        "--retries",
+        type=_Range(int, 1),
+        default=3,
+        show_default=True,
+        metavar="N",
+        help="Attempts per request on connection errors and 5xx answers (never on 4xx).",
+    ),
 )
-@click.option(
-    "--update-endpoint",
-    metavar="URL",
-    help="SPARQL update endpoint. Default: .../update for .../query, "
-    ".../statements for GraphDB's .../repositories/ID, else --endpoint.",
-)
-@click.option(
-    "--gsp",
-    metavar="URL",
-    help="SPARQL Graph Store Protocol endpoint. Default: tried at .../store (Oxigraph) "
-    "and .../data (Fuseki) for .../query, .../rdf-graphs/service for GraphDB; "
-    "INSERT DATA batches where there is none.",
-)
-@click.option("--no-gsp", is_flag=True, help="Upload with INSERT DATA batches only.")
-@click.option(
-    "--graph",
-    "target",
-    metavar="IRI",
-    default=None,
-    help="Target named graph [default: https://w3id.org/collabkg/graph/kg]; "
-    "'default' for the store's default graph.",
-)
-@click.option(
-    "--replace/--append",
-    default=True,
-    help="Replace the target graph's content (the default) or add to it. "
-    "Other graphs are never touched.",
-)
-@_auth_options
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=10_000,
-    show_default=True,
-    help="Triples per upload request.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for each answer.",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="Attempts per request on connection errors and 5xx answers (never on 4xx).",
-)
-@click.pass_context
-def load_command(
-    ctx: click.Context,
-    files: tuple[str, ...],
-    endpoint: str,
-    update_endpoint: str | None,
-    gsp: str | None,
-    no_gsp: bool,
-    target: str | None,
-    replace: bool,
-    user: str | None,
-    password_env: str | None,
-    batch_size: int,
-    timeout: float,
-    retries: int,
-) -> None:
+def load_command(args: argparse.Namespace) -> None:
     """Load the knowledge graph into a SPARQL 1.1 store, all or nothing.
 
     Loads the FILEs given (e.g. an export), else the ontology and the data.
-    The triples go to a staging graph first; once the store holds exactly
-    as many as were sent, one SPARQL Update puts them in the target graph.
-    On any failure the staging graph is dropped and the target graph is as
+    Into an empty target graph, the triples go straight in by one Graph
+    Store request, which the store applies as one transaction. Otherwise
+    they go to a staging graph first; once the store holds exactly as many
+    as were sent, one SPARQL Update puts them in the target graph. On any
+    failure the graph uploaded into is dropped and the target graph is as
     it was. Exit 0 loaded, 2 bad input or a store that is unreachable,
     refuses the credentials or updates, or fails.
     """
-    import sys
-
     from collabkg.load import DEFAULT_TARGET, LoadMode, credentials_from_env, load_graph
 
-    settings: Settings = ctx.obj
-    credentials = credentials_from_env(user, password_env)
-    bar: Any = None
-    shown = 0
+    endpoint = args.endpoint
+    credentials = credentials_from_env(args.user, args.password_env)
+    bar = False
 
     def on_start(total: int) -> None:
         nonlocal bar
-        if total > batch_size and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label="loading", file=sys.stderr)
-            bar.__enter__()
+        bar = total > args.batch_size and sys.stderr.isatty()
+        progress(0, total)
 
-    def progress(sent: int, _total: int) -> None:
-        nonlocal shown
-        if bar is not None:
-            bar.update(sent - shown)
-            shown = sent
+    def progress(sent: int, total: int) -> None:
+        if bar:
+            done = 36 * sent // total
+            _echo(f"\rloading  [{'#' * done}{'-' * (36 - done)}]  {100 * sent // total:3d}%", err=True, end="")
 
     try:
         result = load_graph(
             endpoint,
-            update_endpoint=update_endpoint,
-            gsp=gsp,
-            use_gsp=not no_gsp,
-            target=target or DEFAULT_TARGET,
-            mode=LoadMode.REPLACE if replace else LoadMode.APPEND,
+            update_endpoint=args.update_endpoint,
+            gsp=args.gsp,
+            use_gsp=not args.no_gsp,
+            target=args.target or DEFAULT_TARGET,
+            mode=LoadMode.REPLACE if args.replace else LoadMode.APPEND,
             credentials=credentials,
-            files=list(files) or None,
-            data=settings.sources,
-            batch_size=batch_size,
-            timeout=timeout,
-            retries=retries,
+            files=args.files or None,
+            data=args.data,
+            batch_size=args.batch_size,
+            timeout=args.timeout,
+            retries=args.retries,
             progress=progress,
             on_start=on_start,
         )
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        if bar:
+            _echo("", err=True)
     where = "the default graph" if result.target == "default" else f"<{result.target}>"
-    click.echo(
+    _echo(
         f"loaded {result.triples} triples into {where} at {endpoint} "
         f"({result.method}, {result.requests} requests, {result.seconds:.2f} s); "
         f"the graph held {result.before} triples before, {result.after} now"
     )
 
 
-@main.command("serve")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=7878,
-    show_default=True,
-    help="Port to listen on; 0 for any free port.",
+@_command(
+    "serve",
+    _option(
+        "--port",
+        type=_Range(int, 0, 65535),
+        default=7878,
+        show_default=True,
+        metavar="PORT",
+        help="Port to listen on; 0 for any free port.",
+    ),
+    _option(
+        "--bind",
+        default="127.0.0.1",
+        show_default=True,
+        metavar="HOST",
+        help="Address to listen on. Anything but loopback opens the endpoint to the network.",
+    ),
+    _option("--graph", choices=GRAPH_CHOICES, help="Graphs to serve. Default: ontology and data."),
+    *INFERRED_OPTIONS,
 )
-@click.option(
-    "--bind",
-    default="127.0.0.1",
-    show_default=True,
-    metavar="HOST",
-    help="Address to listen on. Anything but loopback opens the endpoint to the network.",
-)
-@click.option(
-    "--graph",
-    type=click.Choice(["ontology", "data", "inferred", "all"]),
-    default=None,
-    help="Graphs to serve. Default: ontology and data.",
-)
-@_inferred_options
-@click.pass_context
-def serve_command(
-    ctx: click.Context,
-    port: int,
-    bind: str,
-    graph: str | None,
-    inferred: bool,
-    inferred_file: str | None,
-) -> None:
+def serve_command(args: argparse.Namespace) -> None:
     """Serve the knowledge graph as a read-only SPARQL endpoint until Ctrl-C.
 
     Runs an Oxigraph server (the 'oxigraph' command of the oxigraph package)
@@ -576,56 +624,53 @@ def serve_command(
     from collabkg.export import graphs_for
     from collabkg.serve import Server, is_loopback, serve
 
-    settings: Settings = ctx.obj
+    bind, graph = args.bind, args.graph
     if not is_loopback(bind):
-        click.echo(
-            f"collabkg: serve: warning: listening on {bind}: other machines can query it",
-            err=True,
-        )
+        _echo(f"collabkg: serve: warning: listening on {bind}: other machines can query it", err=True)
 
     def ready(server: Server) -> None:
         names = ", ".join(iri.rsplit("/", 1)[-1] for iri in server.graphs)
-        click.echo(f"serving {server.triples} triples ({names}), read-only")
-        click.echo(f"SPARQL endpoint: {server.query_url}")
-        click.echo(f"web query page:  {server.url}")
-        click.echo("press Ctrl-C to stop")
+        _echo(f"serving {server.triples} triples ({names}), read-only")
+        _echo(f"SPARQL endpoint: {server.query_url}")
+        _echo(f"web query page:  {server.url}")
+        _echo("press Ctrl-C to stop")
 
-    path = _inferred(inferred or graph in ("inferred", "all"), inferred_file)
-    serve(port, bind, _with_inferred(graphs_for(graph), path), settings.sources, path, on_ready=ready)
-    click.echo("stopped")
-
-
-from collabkg.results import ResultFormat  # noqa: E402 - cheap: no RDF library
+    path = _inferred(args.inferred or graph in ("inferred", "all"), args.inferred_file)
+    serve(args.port, bind, _with_inferred(graphs_for(graph), path), args.data, path, on_ready=ready)
+    _echo("stopped")
 
 
-@main.command("queries", short_help="List the canned queries and their parameters.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "md"]),
-    default="text",
-    show_default=True,
-    help="text for the terminal, md for a Markdown table.",
+@_command(
+    "queries",
+    _option(
+        "--format",
+        dest="fmt",
+        choices=["text", "md"],
+        default="text",
+        show_default=True,
+        help="text for the terminal, md for a Markdown table.",
+    ),
+    short="List the canned queries and their parameters.",
 )
-def queries_command(fmt: str) -> None:
+def queries_command(args: argparse.Namespace) -> None:
     """List the canned queries: name, summary, parameters with their types and defaults."""
     from collabkg.catalogue import catalogue
 
     queries = catalogue().values()
-    if fmt == "md":
-        click.echo("| query | answers | parameters |\n|---|---|---|")
+    if args.fmt == "md":
+        _echo("| query | answers | parameters |\n|---|---|---|")
         for q in queries:
             params = ", ".join(f"`{p.describe()}`" for p in q.parameters) or "none"
-            click.echo(f"| `{q.name}` | {q.summary} | {params} |")
+            _echo(f"| `{q.name}` | {q.summary} | {params} |")
         return
     for q in queries:
-        click.echo(q.name)
-        click.echo(f"    {q.summary}")
+        _echo(q.name)
+        _echo(f"    {q.summary}")
         if q.parameters:
-            click.echo(f"    parameters: {', '.join(p.describe() for p in q.parameters)}")
+            _echo(f"    parameters: {', '.join(p.describe() for p in q.parameters)}")
 
 
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+def _parse_params(pairs: list[str]) -> dict[str, str]:
     from collabkg.catalogue import ParameterError
 
     params: dict[str, str] = {}
@@ -639,66 +684,57 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@main.command("query", short_help="Run a canned query, a .rq file or SPARQL text.")
-@click.argument("query", required=False, metavar="[NAME|FILE.rq]")
-@click.option("--sparql", metavar="TEXT", help="SPARQL query text to run instead of a NAME or FILE.rq.")
-@click.option(
-    "--param",
-    "-p",
-    "params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="A parameter of the query (repeatable); IRIs may use the project's prefixes (case:northumbria).",
+@_command(
+    "query",
+    _option("query", nargs="?", metavar="NAME|FILE.rq", help="A canned query's name, or a SPARQL query file."),
+    _option("--sparql", metavar="TEXT", help="SPARQL query text to run instead of a NAME or FILE.rq."),
+    _option(
+        "-p",
+        "--param",
+        dest="params",
+        action="append",
+        metavar="NAME=VALUE",
+        help="A parameter of the query (repeatable); IRIs may use the project's prefixes (case:northumbria).",
+    ),
+    _option(
+        "--format",
+        dest="fmt",
+        choices=ResultFormat.names(),
+        default="table",
+        show_default=True,
+        help="table for the terminal; csv, tsv and json are the W3C SPARQL results formats; md is Markdown.",
+    ),
+    _option("--limit", type=_Range(int, 0), metavar="N", help="Show at most N rows."),
+    _option("--full", action="store_true", help="In a table, show wide cells whole (wrapped) instead of cut."),
+    _option(
+        "--store",
+        dest="selector",
+        metavar="SELECTOR",
+        help="memory (default: the graph in memory), oxigraph:DIR (made by 'collabkg build --store'), "
+        "rdflib, or sparql:URL (a SPARQL 1.1 query endpoint).",
+    ),
+    *AUTH_OPTIONS,
+    _option(
+        "--timeout",
+        type=_Range(float, 0, open_low=True),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to wait for a SPARQL endpoint.",
+    ),
+    _option(
+        "--default-graph",
+        dest="default_graphs",
+        action="append",
+        metavar="IRI",
+        help="For sparql:URL, a graph to query as the default graph (repeatable), such as the graph "
+        "'collabkg load' wrote (https://w3id.org/collabkg/graph/kg) on a store whose default graph "
+        "is not the union of its graphs.",
+    ),
+    *INFERRED_OPTIONS,
+    short="Run a canned query, a .rq file or SPARQL text.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(ResultFormat.names()),
-    default="table",
-    show_default=True,
-    help="table for the terminal; csv, tsv and json are the W3C SPARQL results formats; md is Markdown.",
-)
-@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Show at most N rows.")
-@click.option("--full", is_flag=True, help="In a table, show wide cells whole (wrapped) instead of cut.")
-@click.option(
-    "--store",
-    "selector",
-    metavar="SELECTOR",
-    help="memory (default: the graph in memory), oxigraph:DIR (made by 'collabkg build --store'), "
-    "rdflib, or sparql:URL (a SPARQL 1.1 query endpoint).",
-)
-@_auth_options
-@click.option(
-    "--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-    metavar="SECONDS", help="How long to wait for a SPARQL endpoint.",
-)
-@click.option(
-    "--default-graph",
-    "default_graphs",
-    multiple=True,
-    metavar="IRI",
-    help="For sparql:URL, a graph to query as the default graph (repeatable), such as the graph "
-    "'collabkg load' wrote (https://w3id.org/collabkg/graph/kg) on a store whose default graph "
-    "is not the union of its graphs.",
-)
-@_inferred_options
-@click.pass_context
-def query_command(
-    ctx: click.Context,
-    query: str | None,
-    sparql: str | None,
-    params: tuple[str, ...],
-    fmt: str,
-    limit: int | None,
-    full: bool,
-    selector: str | None,
-    user: str | None,
-    password_env: str | None,
-    timeout: float,
-    default_graphs: tuple[str, ...],
-    inferred: bool,
-    inferred_file: str | None,
-) -> None:
+def query_command(args: argparse.Namespace) -> int | None:
     """Run a canned query (see 'collabkg queries'), a .rq file or --sparql TEXT.
 
     SELECT prints a table (or CSV, TSV, JSON, Markdown); ASK prints true or
@@ -707,27 +743,25 @@ def query_command(
 
     Example: collabkg query enablers-by-case --param case=case:northumbria
     """
+    if (args.query is None) == (args.sparql is None):
+        args.parser.error("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
     from collabkg.query import run
     from collabkg.results import render
     from collabkg.store import Solutions
 
-    if (query is None) == (sparql is None):
-        raise click.UsageError("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
-    settings: Settings = ctx.obj
     result = run(
-        query,
-        _parse_params(params),
-        sparql=sparql,
-        store=selector,
-        data=settings.sources,
-        user=user,
-        password_env=password_env,
-        timeout=timeout,
-        default_graphs=default_graphs,
-        inferred=_inferred(inferred, inferred_file),
+        args.query,
+        _parse_params(args.params or []),
+        sparql=args.sparql,
+        store=args.selector,
+        data=args.data,
+        user=args.user,
+        password_env=args.password_env,
+        timeout=args.timeout,
+        default_graphs=args.default_graphs or (),
+        inferred=_inferred(args.inferred, args.inferred_file),
     )
-    if limit is not None and isinstance(result, Solutions):
-        result = Solutions(result.variables, result.rows[:limit])
-    click.echo(render(result, ResultFormat.from_name(fmt), full=full), nl=False)
-    if isinstance(result, bool) and not result:
-        ctx.exit(EXIT_NONCONFORMING)
+    if args.limit is not None and isinstance(result, Solutions):
+        result = Solutions(result.variables, result.rows[: args.limit])
+    _echo(render(result, ResultFormat.from_name(args.fmt), full=args.full), end="")
+    return EXIT_NONCONFORMING if isinstance(result, bool) and not result else None

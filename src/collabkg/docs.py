@@ -28,7 +28,6 @@ Pages are deterministic: the same inputs give byte-identical files.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -36,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabkg import CollabkgError, namespaces
+from collabkg import CollabkgError, logs, namespaces
 from collabkg.namespaces import CKG, ID, show
 from collabkg.files import atomic_write
 from collabkg.sources import PathLike
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
     import rdflib
     from markupsafe import Markup
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)
 
 PAGES = ("index.html", "ontology.html", "taxonomy.html", "queries.html")
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import enum
 import json
-import logging
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from collabkg import CollabkgError
+from collabkg import CollabkgError, logs
 from collabkg.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
@@ -42,7 +41,7 @@ from collabkg.namespaces import (
 )
 from collabkg.sources import PathLike, RdfFormat
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)
 
 
 FORMAT_NAMES: dict[str, RdfFormat] = {

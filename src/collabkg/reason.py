@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import io
-import logging
 import os
 import re
 import shutil
@@ -44,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabkg import CollabkgError, namespaces
+from collabkg import CollabkgError, logs, namespaces
 from collabkg.namespaces import GRAPH_INFERRED, ONTOLOGY_IRI, show
 from collabkg.files import atomic_write
 from collabkg.sources import PathLike, RdfFormat, SourceError
@@ -52,7 +51,7 @@ from collabkg.sources import PathLike, RdfFormat, SourceError
 if TYPE_CHECKING:
     import rdflib
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)
 
 DEFAULT_INFERRED = Path("dist") / "inferred.ttl"
 """Where ``collabkg reason`` writes the inferred graph unless told otherwise."""

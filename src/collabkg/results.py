@@ -10,12 +10,8 @@ result is rendered.
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
-import json
 import re
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -71,6 +67,8 @@ def render(
 
     if isinstance(result, bool):
         if fmt is ResultFormat.JSON:
+            import json
+
             return json.dumps({"head": {}, "boolean": result}) + "\n"
         return ("true" if result else "false") + "\n"
     if not isinstance(result, Solutions):
@@ -93,6 +91,9 @@ def render(
 
 def to_csv(result: Solutions) -> str:
     """SPARQL 1.1 Query Results CSV: values only, CRLF line ends."""
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
@@ -131,6 +132,8 @@ def _turtle_term(term: Term) -> str:
 
 def to_json(result: Solutions) -> str:
     """SPARQL 1.1 Query Results JSON."""
+    import json
+
     bindings = [
         {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
         for row in result.rows
@@ -239,6 +242,8 @@ def to_table(result: Solutions, *, full: bool = False, width: int | None = None)
 
 def _records(header: list[str], cells: list[list[str]], width: int) -> str:
     """Rows as blocks of ``name  value`` lines, values wrapped to ``width``."""
+    import textwrap
+
     name_width = max(len(name) for name in header)
     value_width = max(MIN_COLUMN, width - name_width - 2)
     out = []

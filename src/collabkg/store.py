@@ -19,17 +19,15 @@ Every engine sees the union of all graphs as the default graph.
 
 from __future__ import annotations
 
-import logging
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Literal as Kind
 
 import pyoxigraph as ox
 
-from collabkg import CollabkgError
+from collabkg import CollabkgError, logs
 from collabkg.namespaces import (
     GRAPH_DATA,
     GRAPH_INFERRED,
@@ -40,7 +38,7 @@ from collabkg.namespaces import (
 )
 from collabkg.sources import PathLike, RdfFormat, SourceError, expand, iter_file_quads
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)
 
 SELECTORS = ("memory", "oxigraph:DIR", "rdflib", "sparql:URL")
 DEFAULT_TIMEOUT = 30.0
@@ -84,6 +82,8 @@ class Term:
         """The value as Python: int, Decimal, float or bool for those XSD types, else str."""
         if self.kind != "literal" or self.datatype is None:
             return self.value
+        from decimal import Decimal, InvalidOperation
+
         try:
             if self.datatype in _INTEGER_TYPES:
                 return int(self.value)

@@ -19,14 +19,13 @@ the whole graph, as before.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from collabkg import resources
+from collabkg import logs, resources
 from collabkg.namespaces import RDFS_LABEL, SH, SKOS_PREFLABEL, show
 from collabkg.sources import PathLike, iter_quads, quads_from_rdflib, rdflib_graph, to_rdflib
 
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     import rdflib
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)
 
 FORMATS = ("text", "turtle", "json")
 

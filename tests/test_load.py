@@ -12,9 +12,9 @@ import base64
 import hashlib
 import http.client
 import json
+import logging
 import re
 import socket
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -27,11 +27,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import Result
-from oxigraph_server import OxigraphServer, free_port, oxigraph_executable
+from conftest import Result
+from oxigraph_server import OxigraphServer, free_port
 
 from collabkg.load import (
     DEFAULT_TARGET,
+    SECONDS_PER_TRIPLE,
     STAGING,
     Endpoints,
     LoadError,
@@ -170,6 +171,12 @@ class Seen:
     def is_swap(self) -> bool:
         return b"MOVE+GRAPH" in self.body or b"ADD+GRAPH" in self.body
 
+    @property
+    def graph(self) -> str | None:
+        """The graph a Graph Store request names (``?graph=IRI``), if any."""
+        values = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("graph")
+        return values[0] if values else None
+
 
 Action = str | int
 """What a proxy does with a request: "forward", "drop" (close the connection
@@ -192,13 +199,13 @@ class Proxy:
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 self.handle_request()
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 self.handle_request()
 
-            def do_PUT(self) -> None:  # noqa: N802
+            def do_PUT(self) -> None:
                 self.handle_request()
 
             def handle_request(self) -> None:
@@ -319,7 +326,7 @@ def digest_policy(user: str, password: str) -> Callable[[Seen, list[Seen]], Acti
     """Accept only a correct HTTP Digest answer (RFC 7616, MD5, qop=auth) to DIGEST_CHALLENGE."""
 
     def md5(text: str) -> str:
-        return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - the protocol's hash
+        return hashlib.md5(text.encode()).hexdigest()
 
     def policy(request: Seen, _seen: list[Seen]) -> Action:
         header = request.headers.get("Authorization", "")
@@ -334,6 +341,33 @@ def digest_policy(user: str, password: str) -> Callable[[Seen, list[Seen]], Acti
         )
         ok = fields.get("username") == user and fields.get("response") == expected
         return "forward" if ok else 401
+
+    return policy
+
+
+def drop_after_first_upload(request: Seen, seen: list[Seen]) -> Action:
+    """Forward the first upload; drop the connection of every later one."""
+    uploads = [r for r in seen if r.is_upload]
+    return "drop" if request.is_upload and len(uploads) > 1 else "forward"
+
+
+def lose_a_triple(request: Seen, _seen: list[Seen]) -> Action:
+    """Forward every request, a Graph Store upload without its last triple."""
+    if request.is_upload:
+        request.body = b"".join(request.body.splitlines(keepends=True)[:-1])
+        request.headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+        request.headers["Content-Length"] = str(len(request.body))
+    return "forward"
+
+
+def kill_at_second_upload(doomed: OxigraphServer) -> Callable[[Seen, list[Seen]], Action]:
+    """Kill the server when the second upload arrives (the first is in by then)."""
+
+    def policy(request: Seen, seen: list[Seen]) -> Action:
+        if request.is_upload and len([r for r in seen if r.is_upload]) == 2:
+            doomed.process.kill()
+            doomed.process.wait(timeout=10)
+        return "forward"
 
     return policy
 
@@ -389,6 +423,52 @@ def test_append_keeps_what_the_graph_held(server: OxigraphServer, cli: Callable[
     assert result.exit_code == 0, result.output
     assert OLD_TRIPLES <= graph_lines(server, target)
     assert count(server, target) == local_count + len(OLD_TRIPLES)
+
+
+@pytest.mark.parametrize("mode", ["--replace", "--append"])
+def test_an_absent_graph_is_loaded_straight_without_a_staging_graph(
+    mode: str,
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    local_count: int,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    target = new_graph()
+    proxy = proxy_to()
+    caplog.set_level(logging.INFO, logger="collabkg.load")
+    result = load(cli, proxy.url("/query"), "--graph", target, mode, "--batch-size", "1000")
+    assert result.exit_code == 0, result.output
+    assert graph_dataset(server, target) == local_dataset()
+    assert f"held 0 triples before, {local_count} now" in result.stdout
+    # an empty upload finds the Graph Store, then one request carries every triple
+    assert [len(r.body.splitlines()) for r in proxy.uploads()] == [0, local_count]
+    assert {r.graph for r in proxy.uploads()} == {target}
+    assert not [r for r in proxy.seen if r.is_swap]
+    assert f"loading {local_count} triples straight into <{target}>, which is empty" in caplog.messages
+    assert not staging_graphs(server)
+
+
+def test_a_graph_that_holds_triples_is_replaced_through_a_staging_graph(
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    local_count: int,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    proxy = proxy_to()
+    caplog.set_level(logging.INFO, logger="collabkg.load")
+    result = load(cli, proxy.url("/query"), "--graph", target)
+    assert result.exit_code == 0, result.output
+    assert graph_dataset(server, target) == local_dataset()
+    (staging,) = {r.graph for r in proxy.uploads()}
+    assert staging is not None and staging.startswith(STAGING)
+    (swap,) = [r for r in proxy.seen if r.is_swap]
+    assert urllib.parse.parse_qs(swap.body.decode())["update"] == [f"MOVE GRAPH <{staging}> TO GRAPH <{target}>"]
+    assert f"loading {local_count} triples into <{target}> through <{staging}>" in caplog.messages
+    assert not staging_graphs(server)
 
 
 def test_insert_data_batches_keep_blank_nodes_whole(server: OxigraphServer, cli: Callable[..., Result]) -> None:
@@ -452,12 +532,7 @@ def test_dropped_connections_mid_load_leave_the_target_unchanged(
 ) -> None:
     target = new_graph()
     put_graph(server, target, OLD_TRIPLES)
-
-    def policy(request: Seen, seen: list[Seen]) -> Action:
-        uploads = [r for r in seen if r.is_upload]
-        return "drop" if request.is_upload and len(uploads) > 1 else "forward"
-
-    proxy = proxy_to(policy)
+    proxy = proxy_to(drop_after_first_upload)
     args = ["--graph", target, "--batch-size", "500", "--retries", "2"]
     if method == "insert-data":
         args.append("--no-gsp")
@@ -495,70 +570,34 @@ def test_final_update_applied_but_its_answer_lost_is_a_success(
     assert not staging_graphs(server)
 
 
+@pytest.mark.parametrize("before", [OLD_TRIPLES, set()], ids=["holding-triples", "absent"])
 def test_server_killed_mid_load_leaves_the_target_as_it_was(
-    cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+    before: set[str], cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
 ) -> None:
     doomed = OxigraphServer()
-    restarted: subprocess.Popen[bytes] | None = None
     try:
         target = new_graph()
-        put_graph(doomed, target, OLD_TRIPLES)
-
-        def policy(request: Seen, seen: list[Seen]) -> Action:
-            if request.is_upload and len([r for r in seen if r.is_upload]) == 2:
-                doomed.process.kill()
-                doomed.process.wait(timeout=10)
-            return "forward"
-
-        proxy = proxy_to(policy, upstream=doomed.base_url)
+        if before:
+            put_graph(doomed, target, before)
+        proxy = proxy_to(kill_at_second_upload(doomed), upstream=doomed.base_url)
         result = load(cli, proxy.url("/query"), "--graph", target, "--batch-size", "500", "--retries", "2")
         assert result.exit_code == 2
         assert proxy.url("/") in result.stderr
-        assert "DROP SILENT GRAPH" in result.stderr  # says how to remove the staging graph
+        if before:  # says how to remove the staging graph
+            assert re.search(r"DROP SILENT GRAPH <" + re.escape(STAGING), result.stderr)
+        else:  # the one upload into the empty target
+            assert (
+                f"<{target}> holds the upload if the store applied it before it failed; once the "
+                f"store answers, empty it with: DROP SILENT GRAPH <{target}>"
+            ) in result.stderr
 
-        # Start a server on the killed one's database: the target is as it was.
-        port = free_port()
-        executable = oxigraph_executable()
-        assert executable is not None
-        restarted = subprocess.Popen(
-            [executable, "serve-read-only", "--location", str(doomed.folder / "store"),
-             "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        view = _Remote(f"http://127.0.0.1:{port}")
-        view.wait_until_up(restarted)
-        assert graph_lines(view, target) == OLD_TRIPLES  # type: ignore[arg-type]
+        # A server on the killed one's database: the target is as it was.
+        with OxigraphServer(doomed.folder, read_only=True) as view:
+            assert graph_lines(view, target) == before
+            assert before or target not in graph_names(view)
+            assert not staging_graphs(view)
     finally:
-        if restarted is not None:
-            restarted.terminate()
-            restarted.wait(timeout=10)
         doomed.stop()
-
-
-@dataclass
-class _Remote:
-    """The URLs of a server started by hand, as the helpers above use them."""
-
-    base_url: str
-
-    @property
-    def query_url(self) -> str:
-        return self.base_url + "/query"
-
-    @property
-    def store_url(self) -> str:
-        return self.base_url + "/store"
-
-    def wait_until_up(self, process: subprocess.Popen[bytes]) -> None:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            assert process.poll() is None, "the restarted server exited"
-            try:
-                with urllib.request.urlopen(self.base_url + "/", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise AssertionError("the restarted server did not answer")
 
 
 def test_5xx_is_retried_and_the_load_completes(
@@ -572,7 +611,7 @@ def test_5xx_is_retried_and_the_load_completes(
     proxy = proxy_to(policy)
     result = load(cli, proxy.url("/query"), "--graph", target)
     assert result.exit_code == 0, result.output
-    assert len(proxy.uploads()) == 2  # the 503, then its retry
+    assert len(proxy.uploads()) == 3  # the empty upload's 503, its retry, then the upload
     assert count(server, target) == local_count
 
 
@@ -586,6 +625,110 @@ def test_4xx_is_never_retried(
     assert "HTTP 400" in result.stderr and proxy.url("/store") in result.stderr
     assert len(proxy.uploads()) == 1
     assert graph_lines(server, target) == set()
+    assert not staging_graphs(server)
+
+
+def test_a_count_mismatch_leaves_the_target_unchanged(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    proxy = proxy_to(lose_a_triple)
+    result = load(cli, proxy.url("/query"), "--graph", target)
+    assert result.exit_code == 2
+    assert (
+        f"{proxy.url('/query')}: the staging graph holds {local_count - 1} triples, not the "
+        f"{local_count} sent; nothing was changed. Try again; if it persists, the store rewrites "
+        "some triples (see its log)"
+    ) in result.stderr
+    assert not [r for r in proxy.seen if r.is_swap]
+    assert graph_lines(server, target) == OLD_TRIPLES
+    assert not staging_graphs(server)
+
+
+# --------------------------------------------------------------------------
+# Faults on the way straight into an absent graph: it is absent afterwards
+# --------------------------------------------------------------------------
+
+
+def emptied(target: str) -> str:
+    return f"Nothing was kept: <{target}> is empty again, as it was before the load"
+
+
+def test_dropped_connections_mid_load_leave_an_absent_target_absent(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+) -> None:
+    target = new_graph()
+    proxy = proxy_to(drop_after_first_upload)
+    result = load(cli, proxy.url("/query"), "--graph", target, "--retries", "2")
+    assert result.exit_code == 2
+    assert (
+        "dropped the connection during the Graph Store upload: the server closed the connection "
+        f"without answering (tried 2 time(s)). Is the server running? See its log. {emptied(target)}"
+    ) in result.stderr
+    assert len(proxy.uploads()) == 3  # the empty upload, then two tries of the upload
+    assert target not in graph_names(server)
+    assert not staging_graphs(server)
+
+
+def test_a_count_mismatch_leaves_an_absent_target_absent(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    target = new_graph()
+    proxy = proxy_to(lose_a_triple)
+    result = load(cli, proxy.url("/query"), "--graph", target)
+    assert result.exit_code == 2
+    assert (
+        f"{proxy.url('/query')}: <{target}> holds {local_count - 1} triples, not the {local_count} "
+        "sent. Try again; if it persists, the store rewrites some triples (see its log). "
+        f"{emptied(target)}"
+    ) in result.stderr
+    assert {r.graph for r in proxy.uploads()} == {target}
+    assert target not in graph_names(server)
+    assert not staging_graphs(server)
+
+
+def test_upload_timeout_into_an_absent_graph_says_the_upload_may_still_land(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+) -> None:
+    target = new_graph()
+
+    def policy(request: Seen, seen: list[Seen]) -> Action:
+        return "stall" if request.is_upload and len([r for r in seen if r.is_upload]) == 2 else "forward"
+
+    proxy = proxy_to(policy)
+    result = load(cli, proxy.url("/query"), "--graph", target, "--timeout", "0.5")
+    assert result.exit_code == 2
+    wait = len(local_triples()) * SECONDS_PER_TRIPLE  # more than --timeout: the whole graph
+    assert (
+        f"did not answer the Graph Store upload within {wait:g} s. Raise --timeout: the whole "
+        "graph goes in one request. The store may still be applying the upload: once it is "
+        f"idle, empty <{target}> again with: DROP SILENT GRAPH <{target}>"
+    ) in result.stderr
+    assert len(proxy.uploads()) == 2  # a timeout is not retried
+    assert target not in graph_names(server)  # the stalled upload never reached the server
+    assert not staging_graphs(server)
+
+
+def test_an_empty_target_without_a_graph_store_is_loaded_through_a_staging_graph(
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    target = new_graph()
+    proxy = proxy_to()
+    caplog.set_level(logging.INFO, logger="collabkg.load")
+    result = load(cli, proxy.url("/query"), "--graph", target, "--no-gsp", "--batch-size", "1000")
+    assert result.exit_code == 0, result.output
+    assert graph_dataset(server, target) == local_dataset()
+    uploads = proxy.uploads()  # INSERT DATA batches, each its own transaction
+    assert len(uploads) >= 4 and {r.path for r in uploads} == {"/update"}
+    (swap,) = [r for r in proxy.seen if r.is_swap]
+    staging = urllib.parse.parse_qs(swap.body.decode())["update"][0].split()[2][1:-1]
+    assert staging.startswith(STAGING)
+    assert all(f"GRAPH <{staging}>" in urllib.parse.parse_qs(r.body.decode())["update"][0] for r in uploads)
+    assert f"loading {len(local_triples())} triples into <{target}> through <{staging}>" in caplog.messages
     assert not staging_graphs(server)
 
 
@@ -732,8 +875,10 @@ def test_progress_is_reported_per_request(server: OxigraphServer) -> None:
 
     lines = local_triples()
     calls: list[tuple[int, int]] = []
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)  # so that the load goes through staging, in batches
     result = load_lines(
-        lines, Endpoints.derive(server.query_url), target=new_graph(), batch_size=1000,
+        lines, Endpoints.derive(server.query_url), target=target, batch_size=1000,
         progress=lambda sent, total: calls.append((sent, total)),
     )
     assert result.requests == len(calls) >= 4

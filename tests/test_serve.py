@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from conftest import REPO, subprocess_env
+from conftest import REPO, Result, subprocess_env
 from oxigraph_server import free_port
 
 from collabkg import serve as serve_module

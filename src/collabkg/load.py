@@ -1,19 +1,29 @@
 """Load the knowledge graph into a SPARQL 1.1 triplestore over HTTP, all or nothing.
 
-The triples never go straight into the target graph. :func:`load`
+:func:`load`
 
 1. asks the query endpoint how many triples the target graph holds (which
    also proves that the endpoint answers and accepts the credentials);
-2. uploads the triples into a fresh staging graph, with the SPARQL 1.1 Graph
-   Store HTTP Protocol where the server has it, else with ``INSERT DATA``
-   batches (a blank node and every triple that mentions it always travel in
-   the same request, so that no blank node is split in two);
-3. counts the staged triples and compares the count with the local one;
-4. puts the staging graph in place with one SPARQL Update request (``MOVE``
-   to replace the target, ``ADD`` then ``DROP`` to append to it).
+2. finds the server's SPARQL 1.1 Graph Store HTTP Protocol endpoint, if it
+   has one, with an empty upload;
+3. uploads the triples. Into an empty target graph, through the Graph Store,
+   they go straight in, as one request, which the store applies as one
+   transaction (Oxigraph, Fuseki and GraphDB do). Otherwise they go into a
+   fresh staging graph, in batches (Graph Store requests, else ``INSERT
+   DATA``; a blank node and every triple that mentions it always travel in
+   the same batch, so that no blank node is split in two);
+4. counts the uploaded triples and compares the count with the local one;
+5. for a staging graph, puts it in place with one SPARQL Update request
+   (``MOVE`` to replace the target, ``ADD`` then ``DROP`` to append to it).
 
-On any failure before step 4 completes, the staging graph is dropped and the
-target graph is as it was. Other graphs on the server are never touched.
+On any failure before the load completes, the graph uploaded into is dropped:
+the staging graph, or the target graph, which was empty; either way the
+target graph is as it was. Where that drop cannot be made (the store died)
+or an upload may still be running on the store (a timeout), the error gives
+the ``DROP`` to run once the store is idle. Other graphs on the server are
+never touched. The direct upload relies on the target staying empty from the
+count of step 1 to the end of the load: concurrent writers to the same graph
+are not supported.
 Connection errors and 5xx answers are retried with exponential backoff; 4xx
 answers never are. Every failure is a :class:`LoadError` that names the URL
 and says what to do; the CLI exits with 2.
@@ -28,7 +38,6 @@ import base64
 import enum
 import http.client
 import json
-import logging
 import re
 import socket
 import time
@@ -39,11 +48,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from collabkg import CollabkgError
+from collabkg import CollabkgError, logs
 from collabkg.namespaces import GRAPH_LOAD_TARGET, GRAPH_STAGING
-from collabkg.sources import PathLike
+from collabkg.sources import PathLike, RdfFormat
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)
 
 DEFAULT_TARGET = GRAPH_LOAD_TARGET
 """The named graph ``collabkg load`` writes to unless ``--graph`` says otherwise."""
@@ -169,7 +178,7 @@ class LoadResult:
     target: str
     """The graph loaded: an IRI, or ``"default"``."""
     triples: int
-    """Distinct triples sent (and counted in the staging graph)."""
+    """Distinct triples sent (and counted on the store once uploaded)."""
     before: int
     """Triples in the target graph before the load."""
     after: int
@@ -315,11 +324,13 @@ class _Http:
         retry: bool = True,
         timeout: float | None = None,
         option: str = "--endpoint",
+        slow: str = "Raise --timeout, or lower --batch-size so that each request does less",
     ) -> bytes:
         """Send one request; the response body, or a :class:`LoadError`.
 
         ``update``: the request writes (a 403 then means updates are refused);
-        ``option``: the command-line option that gave ``url``, for messages.
+        ``option``: the command-line option that gave ``url``, for messages;
+        ``slow``: what to do if the answer takes longer than ``timeout``.
         """
         headers = {"User-Agent": "collabkg"}
         if content_type:
@@ -348,11 +359,11 @@ class _Http:
                         "The server is in trouble: see its log, then try again"
                     ) from error
                 raise self._refusal(url, error.code, error.reason, text, what, update, option) from error
-            except (TimeoutError, socket.timeout) as error:
-                raise self._timeout(url, what, wait) from error
+            except TimeoutError as error:
+                raise self._timeout(url, what, wait, slow) from error
             except urllib.error.URLError as error:
                 if isinstance(error.reason, (TimeoutError, socket.timeout)):
-                    raise self._timeout(url, what, wait) from error
+                    raise self._timeout(url, what, wait, slow) from error
                 problem = _reason(error.reason)
                 if attempt < attempts:
                     self._wait(url, what, problem, attempt)
@@ -377,11 +388,8 @@ class _Http:
         log.warning("%s: %s failed (%s); retrying in %.1f s", url, what, problem, delay)
         time.sleep(delay)
 
-    def _timeout(self, url: str, what: str, wait: float) -> LoadError:
-        return LoadTimeout(
-            f"{url} did not answer the {what} within {wait:g} s. "
-            "Raise --timeout, or lower --batch-size so that each request does less"
-        )
+    def _timeout(self, url: str, what: str, wait: float, slow: str) -> LoadError:
+        return LoadTimeout(f"{url} did not answer the {what} within {wait:g} s. {slow}")
 
     def _refusal(
         self, url: str, code: int, reason: str, text: str, what: str, update: bool, option: str
@@ -442,6 +450,10 @@ def _reason(reason: object) -> str:
 
 def _graph_ref(graph: str) -> str:
     return "DEFAULT" if graph == DEFAULT_GRAPH else f"GRAPH <{graph}>"
+
+
+def _name(graph: str) -> str:
+    return "the default graph" if graph == DEFAULT_GRAPH else f"<{graph}>"
 
 
 def _pattern(graph: str) -> str:
@@ -525,21 +537,53 @@ def load(
 
     before = sparql.count(target)
     staging = f"{STAGING}{uuid.uuid4().hex}"
-    log.info("loading %d triples into <%s> through <%s>", total, target, staging)
+    gsp = _find_graph_store(http, endpoints, target if before == 0 else staging)
+    # One Graph Store request is one transaction on the stores collabkg knows;
+    # batches are not, so they go to a staging graph even when the target is empty.
+    direct = before == 0 and gsp is not None
+    graph = target if direct else staging
+    if direct:
+        log.info("loading %d triples straight into %s, which is empty", total, _name(target))
+    else:
+        log.info("loading %d triples into %s through <%s>", total, _name(target), graph)
+    uploaded = False
     try:
-        method, requests = _upload(http, sparql, endpoints, staging, lines, batch_size, progress)
-        staged = sparql.count(staging)
-        if staged != total:
-            raise LoadError(
-                f"{endpoints.query}: the staging graph holds {staged} triples, not the "
-                f"{total} sent; nothing was changed. Try again; if it persists, the "
-                "store rewrites some triples (see its log)"
+        if direct:
+            method, requests = "graph-store", 1
+            http.send(
+                "POST",
+                _gsp_url(gsp, graph),  # type: ignore[arg-type]
+                _ntriples(lines),
+                RdfFormat.N_TRIPLES.media_type,
+                what="Graph Store upload",
+                update=True,
+                timeout=max(timeout, total * SECONDS_PER_TRIPLE),
+                option="--gsp",
+                slow="Raise --timeout: the whole graph goes in one request",
             )
-        _swap(sparql, staging, target, mode, total, timeout)
+            if progress:
+                progress(total, total)
+        else:
+            method, requests = _upload(http, sparql, gsp, graph, lines, batch_size, progress)
+        uploaded = True
+        landed = sparql.count(graph)
+        if landed != total:
+            where = _name(target) if direct else "the staging graph"
+            raise LoadError(
+                f"{endpoints.query}: {where} holds {landed} triples, not the {total} sent"
+                f"{'' if direct else '; nothing was changed'}. Try again; if it persists, "
+                "the store rewrites some triples (see its log)"
+            )
+        if not direct:
+            _swap(sparql, graph, target, mode, total, timeout)
     except BaseException as error:
-        _drop_staging(sparql, staging, error, max(10.0, total * SWAP_SECONDS_PER_TRIPLE))
+        wait = max(10.0, total * SECONDS_PER_TRIPLE)
+        if direct:
+            _empty_target(sparql, target, error, wait, uploaded)
+        else:
+            _drop_staging(sparql, graph, error, wait)
         raise
-    after = sparql.count(target)
+    after = landed if direct else sparql.count(target)
     # A store whose default graph is the union of all graphs counts them all there.
     exact = mode is LoadMode.REPLACE and target != DEFAULT_GRAPH
     if after < total or (exact and after != total):
@@ -563,69 +607,64 @@ def _check_iri(iri: str) -> None:
 def _upload(
     http: _Http,
     sparql: _Sparql,
-    endpoints: Endpoints,
-    staging: str,
+    gsp: str | None,
+    graph: str,
     lines: Sequence[str],
     batch_size: int,
     progress: Progress | None,
 ) -> tuple[str, int]:
-    """Send ``lines`` into the staging graph; returns the method used and the request count."""
+    """Send ``lines`` into ``graph`` in batches, to the Graph Store ``gsp`` or by ``INSERT DATA``.
+
+    Returns the method used and the request count.
+    """
     groups = batches(lines, batch_size)
     sent = 0
-    gsp = _find_graph_store(http, endpoints, staging, groups[0] if groups else [])
-    if gsp is not None:
-        if groups:
-            sent = len(groups[0])
-            if progress:
-                progress(sent, len(lines))
-        for group in groups[1:]:
-            _gsp_post(http, gsp, staging, group)
-            sent += len(group)
-            if progress:
-                progress(sent, len(lines))
-        return "graph-store", len(groups)
     for group in groups:
-        body = "\n".join(line + " ." for line in group)
-        sparql.update(
-            f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}", what="INSERT DATA request"
-        )
+        if gsp is not None:
+            _gsp_post(http, gsp, graph, group)
+        else:
+            body = "\n".join(line + " ." for line in group)
+            if graph != DEFAULT_GRAPH:
+                body = f"GRAPH <{graph}> {{\n{body}\n}}"
+            sparql.update(f"INSERT DATA {{\n{body}\n}}", what="INSERT DATA request")
         sent += len(group)
         if progress:
             progress(sent, len(lines))
-    return "insert-data", len(groups)
+    return ("graph-store" if gsp is not None else "insert-data"), len(groups)
 
 
 def _gsp_url(base: str, graph: str) -> str:
     separator = "&" if "?" in base else "?"
+    if graph == DEFAULT_GRAPH:
+        return f"{base}{separator}default"
     return f"{base}{separator}{urllib.parse.urlencode({'graph': graph})}"
 
 
+def _ntriples(lines: Sequence[str]) -> bytes:
+    return "".join(line + " .\n" for line in lines).encode("utf-8")
+
+
 def _gsp_post(http: _Http, base: str, graph: str, group: Sequence[str]) -> None:
-    body = "".join(line + " .\n" for line in group).encode("utf-8")
     http.send(
         "POST",
         _gsp_url(base, graph),
-        body,
-        "application/n-triples",
+        _ntriples(group),
+        RdfFormat.N_TRIPLES.media_type,
         what="Graph Store upload",
         update=True,
         option="--gsp",
     )
 
 
-def _find_graph_store(
-    http: _Http, endpoints: Endpoints, staging: str, first: Sequence[str]
-) -> str | None:
-    """The Graph Store URL that accepted the first batch, or None to use ``INSERT DATA``.
+def _find_graph_store(http: _Http, endpoints: Endpoints, graph: str) -> str | None:
+    """The Graph Store URL that accepts an empty upload into ``graph``, or None for ``INSERT DATA``.
 
     A guessed URL that answers 400, 404, 405 or 415 is not a Graph Store; an
     explicit ``--gsp`` must work, and any other failure is an error.
     """
-    if not first:
-        return None
     for url in endpoints.gsp:
         try:
-            _gsp_post(http, url, staging, first)
+            _gsp_post(http, url, graph, [])
         except LoadError as error:
             cause = error.__cause__
             code = cause.code if isinstance(cause, urllib.error.HTTPError) else None
@@ -638,9 +677,10 @@ def _find_graph_store(
     return None
 
 
-SWAP_SECONDS_PER_TRIPLE = 0.001
-"""Time allowed for the final update, per triple, beyond --timeout: stores copy
-graphs triple by triple (Oxigraph moves about 10,000 triples a second)."""
+SECONDS_PER_TRIPLE = 0.001
+"""Time allowed per triple, beyond --timeout, for a request that handles the whole
+graph (the direct upload, the final update): stores load and copy graphs triple by
+triple (Oxigraph moves about 10,000 triples a second)."""
 
 
 def _swap(
@@ -651,7 +691,7 @@ def _swap(
         text = f"MOVE GRAPH <{staging}> TO {_graph_ref(target)}"
     else:
         text = f"ADD GRAPH <{staging}> TO {_graph_ref(target)} ;\nDROP GRAPH <{staging}>"
-    wait = max(timeout, total * SWAP_SECONDS_PER_TRIPLE)
+    wait = max(timeout, total * SECONDS_PER_TRIPLE)
     try:
         # Not retried: the request may have been applied before the answer was lost.
         sparql.update(text, what="final MOVE/ADD update", retry=False, timeout=wait)
@@ -695,6 +735,44 @@ def _drop_staging(sparql: _Sparql, staging: str, error: BaseException, wait: flo
             error.args = (str(error) + "." + note,)
         else:
             log.warning(note.strip())
+
+
+def _empty_target(
+    sparql: _Sparql, target: str, error: BaseException, wait: float, uploaded: bool
+) -> None:
+    """Drop the target graph, empty before the direct upload, and say how it is left.
+
+    ``uploaded``: the upload request was answered. If it timed out or was
+    interrupted, the store may still be applying it.
+    """
+    drop = f"DROP SILENT {_graph_ref(target)}"
+    name = _name(target)
+    try:
+        sparql.update(drop, what="clean-up of the target graph", retry=False, timeout=wait)
+    except LoadTimeout:
+        note = (
+            f"The store may still be emptying {name}: if it holds triples once the store is "
+            f"idle, empty it with: {drop}"
+        )
+    except LoadError as cleanup:
+        log.debug("dropping the target graph failed: %s", cleanup)
+        note = (
+            f"{name} holds the upload if the store applied it before it failed; once the "
+            f"store answers, empty it with: {drop}"
+        )
+    else:
+        settled = uploaded or (isinstance(error, LoadError) and not isinstance(error, LoadTimeout))
+        if settled:
+            note = f"Nothing was kept: {name} is empty again, as it was before the load"
+        else:
+            note = (
+                "The store may still be applying the upload: once it is idle, "
+                f"empty {name} again with: {drop}"
+            )
+    if isinstance(error, LoadError):
+        error.args = (f"{error}. {note}",)
+    else:
+        log.warning(note)
 
 
 def credentials_from_env(user: str | None, password_env: str | None) -> Credentials | None:

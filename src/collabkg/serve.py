@@ -1,12 +1,13 @@
 """Serve the knowledge graph as a local, read-only SPARQL endpoint.
 
-:func:`running` loads the graphs into a temporary Oxigraph database with the
-``oxigraph`` command (the server of the ``oxigraph`` package on PyPI), starts
-``oxigraph serve-read-only`` on it, and stops the server and removes the
-database when the ``with`` block ends. The graphs keep their named graphs
-(``GRAPH_ONTOLOGY``, ``GRAPH_DATA``, ``GRAPH_INFERRED``) and queries see their
-union as the default graph, as in the embedded store, so the canned queries
-answer the same over HTTP.
+:class:`OxigraphServer` runs the ``oxigraph`` server command (the server of
+the ``oxigraph`` package on PyPI) on a database folder, writable or
+read-only. :func:`running` loads the graphs into a temporary Oxigraph
+database, starts ``oxigraph serve-read-only`` on it, and stops the server and
+removes the database when the ``with`` block ends. The graphs keep their
+named graphs (``GRAPH_ONTOLOGY``, ``GRAPH_DATA``, ``GRAPH_INFERRED``) and
+queries see their union as the default graph, as in the embedded store, so
+the canned queries answer the same over HTTP.
 
 The server binds to the loopback interface unless told otherwise.
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import logging
 import os
 import shutil
 import signal
@@ -30,12 +30,13 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
-from collabkg import CollabkgError
+from collabkg import CollabkgError, logs
 from collabkg.export import DEFAULT_GRAPHS
 from collabkg.sources import PathLike
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)
 
 DEFAULT_PORT = 7878
 DEFAULT_BIND = "127.0.0.1"
@@ -47,23 +48,6 @@ STOP_TIMEOUT = 10.0
 
 class ServeError(CollabkgError):
     """The server cannot be started: no ``oxigraph`` command, a port in use, a failed load."""
-
-
-@dataclass(frozen=True)
-class Server:
-    """A running read-only Oxigraph server."""
-
-    url: str
-    """The web query page, e.g. ``http://127.0.0.1:7878/``."""
-    triples: int
-    """Quads loaded, over all the graphs served."""
-    graphs: tuple[str, ...]
-    process: subprocess.Popen[bytes]
-
-    @property
-    def query_url(self) -> str:
-        """The SPARQL query endpoint."""
-        return self.url + "query"
 
 
 def oxigraph_command() -> str:
@@ -78,15 +62,6 @@ def oxigraph_command() -> str:
         "the Oxigraph server is not installed: install it with 'pip install oxigraph' "
         "(the 'oxigraph' command), then run collabkg serve again"
     )
-
-
-def _url(host: str, port: int) -> str:
-    try:
-        if ipaddress.ip_address(host).version == 6:
-            host = f"[{host}]"
-    except ValueError:
-        pass
-    return f"http://{host}:{port}/"
 
 
 def _check_port(host: str, port: int) -> int:
@@ -107,6 +82,158 @@ def _check_port(host: str, port: int) -> int:
         return int(probe.getsockname()[1])
 
 
+def free_port(bind: str = DEFAULT_BIND) -> int:
+    """A port that is free on ``bind`` now."""
+    return _check_port(bind, 0)
+
+
+DATABASE = "db"
+"""The database of an :class:`OxigraphServer`, in its folder."""
+
+
+class OxigraphServer:
+    """An ``oxigraph serve`` process on ``bind``, started when made and ready to answer.
+
+    ``folder`` holds the database (:data:`DATABASE`) and the server's log
+    (``server.log``); None makes a temporary folder, removed by :meth:`stop`.
+    ``port`` 0 picks a free port. ``read_only`` runs ``serve-read-only``;
+    ``union_default_graph`` makes queries see the union of all graphs as the
+    default graph. A context manager: the ``with`` block ends with :meth:`stop`.
+    Raises :class:`ServeError` when the server cannot start.
+    """
+
+    def __init__(
+        self,
+        folder: PathLike | None = None,
+        *,
+        port: int = 0,
+        bind: str = DEFAULT_BIND,
+        read_only: bool = False,
+        union_default_graph: bool = True,
+    ) -> None:
+        command = oxigraph_command()
+        self.port = _check_port(bind, port)
+        host = f"[{bind}]" if ":" in bind else bind
+        self.base_url = f"http://{host}:{self.port}"
+        """The server's root, e.g. ``http://127.0.0.1:7878``: the web query page is there."""
+        self.temporary = folder is None
+        self.folder = Path(tempfile.mkdtemp(prefix="collabkg-oxigraph-") if folder is None else folder)
+        self.log_path = self.folder / "server.log"
+        arguments = [
+            command,
+            "serve-read-only" if read_only else "serve",
+            "--location",
+            str(self.folder / DATABASE),
+            "--bind",
+            f"{host}:{self.port}",
+        ]
+        if union_default_graph:
+            arguments.append("--union-default-graph")
+        with self.log_path.open("wb") as server_log:
+            self.process = subprocess.Popen(
+                arguments,
+                stdin=subprocess.DEVNULL,
+                stdout=server_log,
+                stderr=subprocess.STDOUT,
+                # Its own session: a Ctrl-C reaches Python, which stops the server in order.
+                start_new_session=True,
+            )
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+        log.info("Oxigraph server (pid %d) answering at %s", self.process.pid, self.base_url)
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL query endpoint."""
+        return self.base_url + "/query"
+
+    @property
+    def update_url(self) -> str:
+        """The SPARQL update endpoint (refused by a read-only server)."""
+        return self.base_url + "/update"
+
+    @property
+    def store_url(self) -> str:
+        """The SPARQL Graph Store Protocol endpoint."""
+        return self.base_url + "/store"
+
+    def log_tail(self, limit: int = 800) -> str:
+        """The end of the server's log, on one line."""
+        try:
+            text = self.log_path.read_text("utf-8", "replace")
+        except OSError:
+            return ""
+        return " ".join(text[-limit:].split())
+
+    def _wait_until_ready(self) -> None:
+        probe = self.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServeError(
+                    f"the Oxigraph server stopped at start (exit code {self.process.returncode}): "
+                    f"{self.log_tail() or 'no message'}"
+                )
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        raise ServeError(
+            f"the Oxigraph server did not answer at {self.base_url} within {START_TIMEOUT:g} s: "
+            f"{self.log_tail() or 'no message'}"
+        )
+
+    def stop(self) -> None:
+        """Stop the server (killing it if it does not stop in time); remove a temporary folder."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                log.warning("the Oxigraph server did not stop in %g s; killing it", STOP_TIMEOUT)
+                self.process.kill()
+                self.process.wait(timeout=STOP_TIMEOUT)
+        if self.temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running read-only Oxigraph server of the knowledge graph."""
+
+    oxigraph: OxigraphServer
+    triples: int
+    """Quads loaded, over all the graphs served."""
+    graphs: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        """The web query page, e.g. ``http://127.0.0.1:7878/``."""
+        return self.oxigraph.base_url + "/"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL query endpoint."""
+        return self.oxigraph.query_url
+
+    @property
+    def process(self) -> subprocess.Popen[bytes]:
+        """The ``oxigraph serve-read-only`` process."""
+        return self.oxigraph.process
+
+
 def _write_quads(
     path: Path,
     graphs: Sequence[str],
@@ -121,45 +248,6 @@ def _write_quads(
         for quad in quads:
             stream.write(f"{quad} .\n".encode())
     return len(quads)
-
-
-def _log_tail(path: Path, limit: int = 800) -> str:
-    try:
-        text = path.read_text("utf-8", "replace")
-    except OSError:
-        return ""
-    return " ".join(text[-limit:].split())
-
-
-def _wait_until_ready(process: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
-    probe = url + "query?" + urllib.parse.urlencode({"query": "ASK {}"})
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServeError(
-                f"the Oxigraph server stopped at start (exit code {process.returncode}): "
-                f"{_log_tail(log_path) or 'no message'}"
-            )
-        try:
-            with urllib.request.urlopen(probe, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.1)
-    raise ServeError(f"the Oxigraph server did not answer at {url} within {START_TIMEOUT:g} s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        log.warning("the Oxigraph server did not stop in %g s; killing it", STOP_TIMEOUT)
-        process.kill()
-        process.wait(timeout=STOP_TIMEOUT)
 
 
 @contextlib.contextmanager
@@ -177,16 +265,12 @@ def running(
     """
     command = oxigraph_command()
     port = _check_port(bind, port)
-    url = _url(bind, port)
     folder = Path(tempfile.mkdtemp(prefix="collabkg-serve-"))
-    process: subprocess.Popen[bytes] | None = None
     try:
         quads_path = folder / "graph.nq"
-        database = folder / "db"
-        log_path = folder / "server.log"
         triples = _write_quads(quads_path, graphs, data, inferred)
         loaded = subprocess.run(
-            [command, "load", "--location", str(database), "--file", str(quads_path)],
+            [command, "load", "--location", str(folder / DATABASE), "--file", str(quads_path)],
             capture_output=True,
             timeout=600,
             check=False,
@@ -195,30 +279,9 @@ def running(
             message = " ".join(loaded.stderr.decode("utf-8", "replace").split())[-800:]
             raise ServeError(f"oxigraph load failed: {message or 'no message'}")
         quads_path.unlink()
-        host = f"[{bind}]" if ":" in bind else bind
-        with log_path.open("wb") as server_log:
-            process = subprocess.Popen(
-                [
-                    command,
-                    "serve-read-only",
-                    "--location",
-                    str(database),
-                    "--bind",
-                    f"{host}:{port}",
-                    "--union-default-graph",
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=server_log,
-                stderr=subprocess.STDOUT,
-                # Its own session: a Ctrl-C reaches collabkg, which stops the server in order.
-                start_new_session=True,
-            )
-        _wait_until_ready(process, url, log_path)
-        log.info("Oxigraph server (pid %d) answering at %s", process.pid, url)
-        yield Server(url, triples, tuple(graphs), process)
+        with OxigraphServer(folder, port=port, bind=bind, read_only=True) as oxigraph:
+            yield Server(oxigraph, triples, tuple(graphs))
     finally:
-        if process is not None:
-            _stop(process)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -213,8 +213,7 @@ def local_triples(
     paths: list[PathLike] = list(files) if files else [resources.ontology_path()]
     if not files:
         paths.extend(data if data else [resources.data_dir()])
-    lines = {f"{q.subject} {q.predicate} {q.object}" for q in iter_quads(paths)}
-    return sorted(lines)
+    return sorted({str(quad.triple) for quad in iter_quads(paths)})
 
 
 def _blank_nodes(line: str) -> list[str]:
@@ -641,7 +640,7 @@ def _gsp_url(base: str, graph: str) -> str:
 
 
 def _ntriples(lines: Sequence[str]) -> bytes:
-    return "".join(line + " .\n" for line in lines).encode("utf-8")
+    return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
 
 def _gsp_post(http: _Http, base: str, graph: str, group: Sequence[str]) -> None:

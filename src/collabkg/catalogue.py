@@ -23,13 +23,12 @@ or the same text) gives the same :class:`CannedQuery` without parsing it again.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from collabkg import CollabkgError, namespaces, resources
 
@@ -145,8 +144,7 @@ def sparql_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     """A BASIL parameter: ``?_case_iri`` is the required IRI parameter ``case``."""
 
     name: str
@@ -203,8 +201,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     start: int
@@ -356,8 +353,7 @@ def _scalar(text: str) -> str:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CannedQuery:
+class CannedQuery(NamedTuple):
     """One ``.rq`` file: its name, header, parameters and text."""
 
     name: str
@@ -366,7 +362,7 @@ class CannedQuery:
     summary: str
     description: str = ""
     tags: tuple[str, ...] = ()
-    parameters: tuple[Parameter, ...] = field(default=())
+    parameters: tuple[Parameter, ...] = ()
     form: str = "SELECT"
 
     @property
@@ -424,7 +420,7 @@ def _parse(path: Path, text: str, require_summary: bool) -> CannedQuery:
             params[name].type.to_sparql(name, value)
         except ParameterError as exc:
             raise HeaderError(path, line, f"default: {exc}") from None
-        params[name] = dataclasses.replace(params[name], default=value)
+        params[name] = params[name]._replace(default=value)
     form = query_form(text)
     if form is None:
         raise HeaderError(path, size + 1, "no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")

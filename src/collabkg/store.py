@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Literal as Kind
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -69,8 +69,7 @@ class StoreError(CollabkgError):
     """A store that cannot be opened, or a query it cannot run."""
 
 
-@dataclass(frozen=True, order=True)
-class Term:
+class Term(NamedTuple):
     """An RDF term in a query result: an IRI, a blank node or a literal."""
 
     kind: Kind["iri", "bnode", "literal"]
@@ -131,12 +130,22 @@ def _to_oxigraph(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD_STRING))
 
 
-@dataclass(frozen=True)
 class Solutions:
     """The answer to a SELECT query: variable names and rows of terms (None = unbound)."""
 
-    variables: tuple[str, ...]
-    rows: list[tuple[Term | None, ...]]
+    __slots__ = ("rows", "variables")
+
+    def __init__(self, variables: tuple[str, ...], rows: list[tuple[Term | None, ...]]) -> None:
+        self.variables = variables
+        self.rows = rows
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Solutions):
+            return NotImplemented
+        return (self.variables, self.rows) == (other.variables, other.rows)
+
+    def __repr__(self) -> str:
+        return f"Solutions(variables={self.variables!r}, rows={self.rows!r})"
 
     def __iter__(self) -> Iterator[dict[str, Term | None]]:
         for row in self.rows:

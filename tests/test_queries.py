@@ -143,6 +143,29 @@ def test_provenance_of_a_factor_lists_its_table_2_cell(store):
     assert "table2-clear-shared-purpose" in passages
 
 
+@pytest.mark.parametrize("engine", ["memory", "rdflib"])
+def test_provenance_of_an_assertion_without_a_passage_is_one_row_without_text(engine, tmp_path):
+    # The shapes forbid it, but a query must not join such a row with every quotation.
+    extra = tmp_path / "unsourced.ttl"
+    extra.write_text(
+        "@prefix ckg: <https://w3id.org/collabkg/ontology#> .\n"
+        "<https://example.org/unsourced> ckg:assertedSubject <%snorthumbria> ;\n"
+        "    ckg:assertedProperty <http://www.w3.org/2000/01/rdf-schema#comment> ;\n"
+        '    ckg:assertedValue "zz unsourced" ; ckg:assertionStatus ckg:interpretive .\n' % CASE,
+        encoding="utf-8",
+    )
+    from collabkg import resources
+
+    params = {"resource": CASE + "northumbria"}
+    before = run("provenance", params, store=engine).rows
+    after = run("provenance", params, store=engine, data=[resources.data_dir(), extra])
+    assert len(after) == len(before) + 1
+    added = [row for row in after if row["value"] is not None and row["value"].value == "zz unsourced"]
+    assert [(row["status"].value, row["passage"], row["text"]) for row in added] == [
+        ("interpretive", None, None)
+    ]
+
+
 def test_parameters_are_read_the_basil_way():
     assert Parameter.from_variable("_case_iri") == Parameter("case", "_case_iri", ParamType.IRI, True)
     assert Parameter.from_variable("__theme_iri") == Parameter("theme", "__theme_iri", ParamType.IRI, False)

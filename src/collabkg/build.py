@@ -114,6 +114,7 @@ _FIRST_PREDICATES = {RDF_TYPE: 0, RDFS_LABEL: 1, SKOS_PREFLABEL: 2}
 _LINE = 100
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _BATCH = 50_000
+_IRI_CACHE = 100_000
 _STORED_AS_IS = frozenset({XSD_STRING, RDF_LANGSTRING})
 """Datatypes whose literals an Oxigraph store gives back exactly as they were given."""
 _BARE = {
@@ -124,17 +125,21 @@ _BARE = {
 }
 
 
+_ESCAPED = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _ECHAR.get(ch) or f"\\u{ord(ch):04X}"
+
+
 def quote_string(text: str) -> str:
-    """``text`` as a quoted Turtle / N-Triples string literal, escapes and all."""
-    out = []
-    for ch in text:
-        if ch in _ECHAR:
-            out.append(_ECHAR[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    """``text`` as a quoted Turtle / N-Triples string literal, escapes and all.
+
+    >>> print(quote_string('say "hi"\\n\\x01'))
+    "say \\"hi\\"\\n\\u0001"
+    """
+    return '"' + _ESCAPED.sub(_escape, text) + '"'
 
 
 class _TurtleWriter:
@@ -152,6 +157,8 @@ class _TurtleWriter:
     def __init__(self, triples: Iterable[ox.Triple | ox.Quad], prefixes: dict[str, str]) -> None:
         self.prefixes = prefixes
         self.used: set[str] = set()
+        self.written: dict[str, str] = {}
+        """How each IRI met so far is written (predicates, classes and objects recur)."""
         self.named: set[ox.NamedNode] = set()
         self.kept: dict[ox.NamedNode, dict[str, list[Node]]] = {}
         """The properties of named subjects held in Python, by subject."""
@@ -239,11 +246,17 @@ class _TurtleWriter:
         return labelled
 
     def iri(self, value: str) -> str:
-        name = compact(value, self.prefixes)
-        if name is None:
-            return f"<{value}>"
-        self.used.add(name.split(":", 1)[0])
-        return name
+        written = self.written.get(value)
+        if written is None:
+            name = compact(value, self.prefixes)
+            if name is None:
+                written = f"<{value}>"
+            else:
+                self.used.add(name.split(":", 1)[0])
+                written = name
+            if len(self.written) < _IRI_CACHE:
+                self.written[value] = written
+        return written
 
     def literal(self, lit: ox.Literal) -> str:
         if lit.language:

@@ -7,6 +7,8 @@ for SPARQL prologues and for showing IRIs in reports.
 
 from __future__ import annotations
 
+import re
+
 # The project's own namespaces: terms (ontology, shapes) apart from data.
 ONTOLOGY_IRI = "https://w3id.org/collabkg/ontology"
 CKG = "https://w3id.org/collabkg/ontology#"
@@ -85,12 +87,9 @@ def sparql_prologue(prefixes: dict[str, str] | None = None) -> str:
     return "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in items)
 
 
-def _is_simple_local(local: str) -> bool:
-    if local == "":
-        return True
-    if local.endswith(".") or local[0] in "-.":
-        return False
-    return all(ch.isascii() and (ch.isalnum() or ch in "_-.") for ch in local)
+_SIMPLE_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
+"""Local names written without escapes: ASCII letters, digits, ``_ - .``; not
+starting with ``-`` or ``.``, not ending with ``.``."""
 
 
 def compact(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
@@ -110,7 +109,7 @@ def compact(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
     best: tuple[int, str] | None = None
     for name, ns in (prefixes or PREFIXES).items():
         if iri.startswith(ns) and (best is None or len(ns) > best[0]):
-            if _is_simple_local(iri[len(ns) :]):
+            if _SIMPLE_LOCAL.fullmatch(iri, len(ns)):
                 best = (len(ns), name)
     if best is None:
         return None

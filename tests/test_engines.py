@@ -171,7 +171,22 @@ def test_data_does_not_apply_to_stores_that_hold_their_own(cli, tmp_path, tiny):
 def test_build_store_takes_only_oxigraph_dir(cli, tmp_path):
     result = cli("build", "-o", str(tmp_path / "kg.ttl"), "--store", "rdflib")
     assert result.exit_code == 2
-    assert "--store takes oxigraph:DIR, not 'rdflib'" in result.output
+    assert result.stderr == "collabkg: error: --store takes oxigraph:DIR, not 'rdflib'\n"
+    assert not (tmp_path / "kg.ttl").exists()  # refused before anything was built
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--default-graph", "https://example.org/g"], "--default-graph apply to a sparql:URL store only, not memory"),
+        (["--store", "rdflib", "--user", "me"], "--user and --password-env apply to a sparql:URL store only, not rdflib"),
+        (["--store", "nosuch", "--default-graph", "https://example.org/g"], "unknown store 'nosuch'"),
+    ],
+)
+def test_options_for_a_remote_store_are_refused_elsewhere(cli, args, message):
+    result = cli("query", "methodology", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"collabkg: error: {message}")
 
 
 # --------------------------------------------------------------------------

@@ -244,6 +244,13 @@ def test_a_hostile_iri_is_refused_and_the_store_unchanged(value):
     assert len(store) == before
 
 
+def test_a_parameter_named_twice_with_different_types_is_an_error(tmp_path):
+    path = tmp_path / "twice.rq"
+    path.write_text("SELECT * WHERE { ?_case_iri ?p ?__case_literal }\n", encoding="utf-8")
+    with pytest.raises(HeaderError, match=r"twice\.rq:1: a parameter is named twice with different types or flags"):
+        catalogue.load(path, require_summary=False)
+
+
 def test_an_update_is_not_a_query():
     with pytest.raises(SparqlSyntaxError):
         run(sparql="INSERT DATA { <urn:a> <urn:b> <urn:c> }")

@@ -400,9 +400,9 @@ def _parse(path: Path, text: str, require_summary: bool) -> CannedQuery:
     for key in ("tags", "defaults"):
         if key in header and not header[key]:
             raise HeaderError(path, lines_of[key], f"{key!r} has no items")
-    params = {p.name: p for p in parameters_of(text)}
-    names = [p.name for p in params.values()]
-    if len(set(names)) != len(names):
+    found = parameters_of(text)
+    params = {p.name: p for p in found}
+    if len(params) != len(found):
         raise HeaderError(path, 1, "a parameter is named twice with different types or flags")
     for index, item in enumerate(header.get("defaults", [])):  # type: ignore[arg-type]
         line = lines_of[f"defaults.{index}"]

@@ -239,6 +239,11 @@ def build_command(args: argparse.Namespace) -> int | None:
     from collabkg.build import build
 
     output, store = args.output, args.store
+    kind, _, directory = (store or "").partition(":")
+    if store is not None and (kind != "oxigraph" or not directory):
+        from collabkg.store import StoreError
+
+        raise StoreError(f"--store takes oxigraph:DIR, not {store!r}")
     result = build(output, args.data)
     if not result.written:
         _echo(result.report.to_text(), err=True, end="")
@@ -247,11 +252,8 @@ def build_command(args: argparse.Namespace) -> int | None:
     if output != "-":
         _echo(f"wrote {output} ({result.triples} triples)")
     if store is not None:
-        from collabkg.store import StoreError, create_oxigraph_store
+        from collabkg.store import create_oxigraph_store
 
-        kind, _, directory = store.partition(":")
-        if kind != "oxigraph" or not directory:
-            raise StoreError(f"--store takes oxigraph:DIR, not {store!r}")
         quads = create_oxigraph_store(directory, args.data)
         _echo(f"made Oxigraph store {directory} ({quads} quads)", err=output == "-")
     return None

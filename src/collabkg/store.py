@@ -298,29 +298,27 @@ def open_store(
     not the union of their graphs.
     """
     name, _, argument = (selector or "memory").partition(":")
-    if name == "memory" and selector in (None, "memory"):
+    if not (selector in (None, "memory", "rdflib") or (name in ("oxigraph", "sparql") and argument)):
+        raise StoreError(f"unknown store {selector!r} (use one of: {', '.join(SELECTORS)})")
+    if name != "sparql" and (default_graphs or user or password_env):
+        given = "--default-graph" if default_graphs else "--user and --password-env"
+        raise StoreError(f"{given} apply to a sparql:URL store only, not {selector or 'memory'}")
+    if name == "memory":
         return OxigraphStore.from_sources(sources, inferred=inferred)
-    if name == "rdflib" and not argument:
+    if name == "rdflib":
         return RdflibStore.from_sources(sources, inferred=inferred)
-    if name in ("oxigraph", "sparql") and argument:
-        if sources or inferred is not None:
-            given = "--data" if sources else "--inferred"
-            raise StoreError(
-                f"{given} applies to the memory and rdflib stores; {selector} holds its own data"
-            )
-        if name == "oxigraph":
-            return open_oxigraph_store(argument)
-        password = password_from_env(user, password_env)
-        return SparqlStore(
-            argument,
-            user=user,
-            password=password,
-            timeout=timeout or DEFAULT_TIMEOUT,
-            default_graphs=default_graphs,
-        )
-    if default_graphs:
-        raise StoreError("default graphs apply to a sparql:URL store only")
-    raise StoreError(f"unknown store {selector!r} (use one of: {', '.join(SELECTORS)})")
+    if sources or inferred is not None:
+        given = "--data" if sources else "--inferred"
+        raise StoreError(f"{given} applies to the memory and rdflib stores; {selector} holds its own data")
+    if name == "oxigraph":
+        return open_oxigraph_store(argument)
+    return SparqlStore(
+        argument,
+        user=user,
+        password=password_from_env(user, password_env),
+        timeout=timeout or DEFAULT_TIMEOUT,
+        default_graphs=default_graphs,
+    )
 
 
 # --------------------------------------------------------------------------

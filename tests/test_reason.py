@@ -16,7 +16,7 @@ import pytest
 import rdflib
 from conftest import FIXTURES
 
-from collabkg import reason
+from collabkg import reason, resources
 from collabkg.namespaces import CKG, GRAPH_INFERRED, ID
 from collabkg.reason import Reasoner, ReasoningResult
 from collabkg.sources import SourceError
@@ -172,7 +172,6 @@ def test_case_exemplifies_factors_and_themes(hermit: ReasoningResult):
 
 
 def test_inferred_graph_holds_only_new_triples(hermit: ReasoningResult):
-    from collabkg import resources
     from collabkg.sources import rdflib_graph
 
     asserted = rdflib_graph([resources.ontology_path(), INFERENCE])
@@ -369,11 +368,11 @@ def test_write_inferred_refuses_an_unknown_extension(tmp_path: Path):
 def test_inferred_path_says_to_run_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SourceError) as caught:
-        reason.inferred_path()
+        resources.inferred_path()
     assert str(caught.value) == (
         "dist/inferred.ttl: no inferred graph here; run 'collabkg reason' first (it writes one)"
     )
-    assert reason.inferred_path(must_exist=False) == Path("dist/inferred.ttl")
+    assert resources.inferred_path(must_exist=False) == Path("dist/inferred.ttl")
 
 
 # --- the command -------------------------------------------------------------------
@@ -441,6 +440,8 @@ def test_cli_reason_to_standard_output(cli, monkeypatch: pytest.MonkeyPatch):
     result = cli("reason", "-o", "-")
     assert result.exit_code == 0
     assert set(rdflib.Graph().parse(data=result.stdout, format="turtle")) == set(_small_graph())
+    # the same bytes as the file reason writes, and as export writes Turtle
+    assert result.stdout_bytes == reason.serialize_inferred(_small_graph())
     assert result.stderr.splitlines() == [
         "collabkg: reason: note: a note",
         "consistent (HermiT, 0.5 s): 10 asserted triples entail 2 more",

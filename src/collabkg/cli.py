@@ -202,7 +202,7 @@ def _inferred(flag: bool, path: str | None) -> Path | None:
     """The inferences file asked for with --inferred / --inferred-file, or None."""
     if not flag and path is None:
         return None
-    from collabkg.reason import inferred_path
+    from collabkg.resources import inferred_path
 
     return inferred_path(path)
 
@@ -330,7 +330,7 @@ def reason_command(args: argparse.Namespace) -> int | None:
     input or a reasoner that cannot run.
     """
     from collabkg.namespaces import GRAPH_INFERRED, show
-    from collabkg.reason import reason, write_inferred
+    from collabkg.reason import reason, serialize_inferred, write_inferred
 
     output = args.output
     result = reason(args.data, args.reasoner)
@@ -364,7 +364,9 @@ def reason_command(args: argparse.Namespace) -> int | None:
 
     say(f"consistent ({used}): {result.asserted} asserted triples entail {inferred} more")
     if output == "-":
-        _echo(result.inferred.serialize(format="turtle"), end="")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(serialize_inferred(result.inferred))
+        sys.stdout.buffer.flush()
     else:
         written = write_inferred(result.inferred, output)
         say(f"wrote {written} ({inferred} triples; graph <{GRAPH_INFERRED}>)")

@@ -155,7 +155,7 @@ def read_quads(
         elif iri == GRAPH_DATA:
             quads.extend(iter_quads(list(data) if data else [resources.data_dir()], GRAPH_DATA))
         elif iri == GRAPH_INFERRED:
-            from collabkg.reason import inferred_path
+            from collabkg.resources import inferred_path
 
             quads.extend(iter_quads([inferred_path(inferred)], GRAPH_INFERRED))
         else:

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 from collabkg import CollabkgError, logs, namespaces
 from collabkg.namespaces import GRAPH_INFERRED, ONTOLOGY_IRI, show
 from collabkg.files import atomic_write
+from collabkg.resources import DEFAULT_INFERRED, inferred_path
 from collabkg.sources import PathLike, RdfFormat, SourceError
 
 if TYPE_CHECKING:
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
 
 log = logs.get(__name__)
 
-DEFAULT_INFERRED = Path("dist") / "inferred.ttl"
 """Where ``collabkg reason`` writes the inferred graph unless told otherwise."""
 
 _OWLREADY_INFERENCES = "http://inferrences/"  # the ontology owlready2 puts inferences in
@@ -498,8 +498,6 @@ def materialise(asserted: rdflib.Graph, entailed: rdflib.Graph) -> rdflib.Graph:
         inverses[p].add(p)
 
     result = rdflib.Graph()
-    for prefix, ns in namespaces.PREFIXES.items():
-        result.bind(prefix, ns, override=True, replace=True)
 
     # Class memberships: every named class above an asserted or inferred type.
     for s, c in both.subject_objects(RDF.type):
@@ -563,38 +561,28 @@ def _closure(
 def write_inferred(inferred: rdflib.Graph, path: PathLike = DEFAULT_INFERRED) -> Path:
     """Write the inferred graph to ``path`` atomically; the format follows the extension.
 
-    Written as ``collabkg export`` writes (deterministic, stable prefixes);
-    TriG and N-Quads put the triples in the named graph ``GRAPH_INFERRED``.
     Parent folders are created. Returns the path written.
+    """
+    path = Path(path)
+    fmt = RdfFormat.from_path(path)
+    if fmt is None:
+        raise SourceError(path, f"cannot tell the RDF format from the extension {path.suffix!r}")
+    atomic_write(path, serialize_inferred(inferred, fmt))
+    return path
+
+
+def serialize_inferred(inferred: rdflib.Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
+    """The inferred graph as ``collabkg export`` writes it (deterministic, stable prefixes).
+
+    TriG and N-Quads put the triples in the named graph ``GRAPH_INFERRED``.
     """
     import pyoxigraph as ox
 
     from collabkg.export import serialize
     from collabkg.sources import from_rdflib
 
-    path = Path(path)
-    fmt = RdfFormat.from_path(path)
-    if fmt is None:
-        raise SourceError(path, f"cannot tell the RDF format from the extension {path.suffix!r}")
     graph = ox.NamedNode(GRAPH_INFERRED)
-    quads = (ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph) for s, p, o in inferred)
-    atomic_write(path, serialize(quads, fmt))
-    return path
-
-
-def inferred_path(path: PathLike | None = None, *, must_exist: bool = True) -> Path:
-    """The file holding the inferred graph: ``path``, or ``dist/inferred.ttl``.
-
-    For verbs that take ``--inferred``: load this file into the named graph
-    ``GRAPH_INFERRED`` of their store. With ``must_exist`` (the default) a
-    missing file is a :class:`SourceError` that says to run ``collabkg reason``.
-    """
-    found = Path(path) if path is not None else DEFAULT_INFERRED
-    if must_exist and not found.is_file():
-        raise SourceError(
-            found, "no inferred graph here; run 'collabkg reason' first (it writes one)"
-        )
-    return found
+    return serialize((ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph) for s, p, o in inferred), fmt)
 
 
 def read_inferred(path: PathLike | None = None) -> rdflib.Graph:

@@ -145,8 +145,17 @@ def test_unknown_store_selector_is_a_clear_error() -> None:
 
 
 def test_unknown_command_and_option_exit_2(cli: Callable[..., Result]) -> None:
-    assert cli("nosuchcommand").exit_code == 2
-    assert cli("stats", "--format", "yaml").exit_code == 2
+    unknown = cli("nosuchcommand")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.endswith(
+        "collabkg: error: argument COMMAND: invalid choice: 'nosuchcommand' (choose from 'build', "
+        "'docs', 'export', 'load', 'qc', 'queries', 'query', 'reason', 'serve', 'stats', 'validate')\n"
+    )
+    bad_format = cli("stats", "--format", "yaml")
+    assert bad_format.exit_code == 2
+    assert bad_format.stderr.endswith(
+        "collabkg stats: error: argument --format: invalid choice: 'yaml' (choose from 'text', 'json')\n"
+    )
 
 
 def test_build_to_an_unwritable_place_exits_2(

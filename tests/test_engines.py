@@ -32,6 +32,7 @@ from collabkg.store import (
     SparqlStore,
     Store,
     StoreError,
+    _from_sparql_json,
     create_oxigraph_store,
     open_store,
 )
@@ -91,10 +92,11 @@ def test_every_canned_query_gives_the_expected_answer_on_every_engine(name, engi
     query = catalogue.find(name)
     answer = run(query, store=engines[engine])
     assert_same(answer, load_expected(name), ordered=is_ordered(query.text), label=f"{name} on {engine}")
-    reference = run(query, store=engines["memory"])
-    assert normal_rows(answer) == normal_rows(reference), (
-        f"{name}: {engine} and memory differ in rows or order"
-    )
+    if engine != "memory":
+        reference = run(query, store=engines["memory"])
+        assert normal_rows(answer) == normal_rows(reference), (
+            f"{name}: {engine} and memory differ in rows or order"
+        )
 
 
 @pytest.mark.parametrize("engine", ENGINES[1:])
@@ -197,8 +199,8 @@ def test_options_for_a_remote_store_are_refused_elsewhere(cli, args, message):
 def test_cli_queries_a_remote_endpoint(cli, served):
     result = cli("query", "enablers-by-case", "--store", f"sparql:{served.query_url}", "--format", "json")
     assert result.exit_code == 0, result.output
-    bindings = json.loads(result.output)["results"]["bindings"]
-    assert len(bindings) == len(load_expected("enablers-by-case").rows)
+    answer = _from_sparql_json(result.stdout_bytes, "collabkg query")
+    assert_same(answer, load_expected("enablers-by-case"), ordered=True, label="enablers-by-case over HTTP")
 
 
 def test_an_unreachable_endpoint_exits_2_naming_it(cli):
@@ -293,7 +295,9 @@ def test_wrong_or_missing_credentials_exit_2_without_showing_the_password(cli, a
 
 
 def test_the_password_is_never_an_option_of_the_command_line(cli):
-    assert cli("query", "--password", "x", "methodology").exit_code == 2
+    result = cli("query", "--password", "x", "methodology")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("collabkg: error: unrecognized arguments: --password methodology\n")
     assert "--password-env" in cli("query", "--help").output
 
 

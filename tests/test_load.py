@@ -923,4 +923,5 @@ def test_nothing_to_load_is_refused(cli: Callable[..., Result], tmp_path: Path) 
     empty = tmp_path / "empty.nt"
     empty.write_text("", encoding="utf-8")
     result = load(cli, f"http://127.0.0.1:{free_port()}/query", str(empty))
-    assert result.exit_code == 2 and "nothing to load" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == "collabkg: error: nothing to load: the input holds no triples\n"

@@ -7,7 +7,6 @@ missing and extra rows.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ from collabkg.catalogue import (
 )
 from collabkg.query import SparqlSyntaxError, bind, run
 from collabkg.results import ResultFormat, render
-from collabkg.store import OxigraphStore, Solutions
+from collabkg.store import OxigraphStore, Solutions, _from_sparql_json
 
 # The catalogue the issue asks for, by name.
 LISTED = [
@@ -440,9 +439,8 @@ def test_cli_queries_lists_names_summaries_and_parameters(cli):
 def test_cli_query_answers_the_headline_question(cli):
     result = cli("query", "enablers-by-case", "--format", "json")
     assert result.exit_code == 0, result.output
-    document = json.loads(result.output)
-    assert document["head"]["vars"][:2] == ["case", "caseLabel"]
-    assert len(document["results"]["bindings"]) == len(load_expected("enablers-by-case").rows)
+    answer = _from_sparql_json(result.stdout_bytes, "collabkg query")
+    assert_same(answer, load_expected("enablers-by-case"), ordered=True, label="enablers-by-case as JSON")
 
 
 def test_cli_query_params_limit_and_formats(cli):
@@ -472,7 +470,7 @@ def test_cli_runs_a_query_file(cli, tmp_path):
         "SELECT (COUNT(*) AS ?cases) WHERE { ?c a <https://w3id.org/collabkg/ontology#CaseStudy> }"
     )
     result = cli("query", str(path), "--format", "tsv")
-    assert result.output == "?cases\n6\n" or result.output.startswith('?cases\n"6"^^')
+    assert (result.exit_code, result.stdout) == (0, "?cases\n6\n")
 
 
 @pytest.mark.parametrize(
@@ -574,7 +572,7 @@ def test_the_command_line_entry_point_answers(tmp_path):
 
 def test_queries_ship_in_the_wheel_layout():
     """The catalogue is read through collabkg.resources, which finds the bundled copy when installed."""
-    assert catalogue.queries_dir() == REPO / "queries" or catalogue.queries_dir().name == "queries"
+    assert catalogue.queries_dir() == REPO / "queries"  # a source checkout; test_install checks the wheel
     assert Path(catalogue.queries_dir(), "enablers-by-case.rq").is_file()
 
 

@@ -67,7 +67,10 @@ CELLS = {
 
 @pytest.fixture(scope="session")
 def hermit() -> ReasoningResult:
-    return reason.reason([INFERENCE], Reasoner.HERMIT)
+    result = reason.reason([INFERENCE], Reasoner.HERMIT)
+    if result.reasoner is not Reasoner.HERMIT:  # no java: it fell back to owlrl
+        pytest.skip("HermiT needs java")
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -353,9 +356,10 @@ def test_write_inferred_puts_quads_in_the_inferred_graph(tmp_path: Path, name: s
     }
 
 
-def test_turtle_output_is_deterministic(tmp_path: Path, hermit: ReasoningResult):
+def test_turtle_output_is_deterministic(tmp_path: Path, hermit: ReasoningResult, owlrl: ReasoningResult):
+    # the same triples, found by two reasoners into two graphs built apart
     first = reason.write_inferred(hermit.inferred, tmp_path / "a.ttl").read_bytes()
-    second = reason.write_inferred(hermit.inferred, tmp_path / "b.ttl").read_bytes()
+    second = reason.write_inferred(owlrl.inferred, tmp_path / "b.ttl").read_bytes()
     assert first == second
     assert first.startswith(b"@prefix ckg: <https://w3id.org/collabkg/ontology#> .\n")
 

@@ -201,6 +201,24 @@ def test_graph_choice_selects_named_graphs(choice: GraphChoice, inferred: Path) 
     assert graphs == set(choice.graphs)
 
 
+def test_trig_nests_blank_nodes_even_when_a_literal_reads_like_a_label() -> None:
+    ex, graph = "http://example.org/", ox.NamedNode(GRAPH_DATA)
+    node = ox.BlankNode("n")
+    quads = [
+        ox.Quad(ox.NamedNode(ex + "s"), ox.NamedNode(ex + "note"), ox.Literal("see _:b0"), graph),
+        ox.Quad(ox.NamedNode(ex + "s"), ox.NamedNode(ex + "part"), node, graph),
+        ox.Quad(node, ox.NamedNode(ex + "label"), ox.Literal("x"), graph),
+    ]
+    assert serialize(quads, RdfFormat.TRIG).decode() == (
+        f"<{GRAPH_DATA}> {{\n"
+        f'<{ex}s> <{ex}note> "see _:b0" ;\n'
+        f"    <{ex}part> [\n"
+        f'        <{ex}label> "x"\n'
+        "    ] .\n"
+        "}\n"
+    )
+
+
 def test_trig_writes_each_graph_once_with_stable_iris(inferred: Path) -> None:
     text = serialize(read_quads(GraphChoice.ALL.graphs, inferred=inferred), RdfFormat.TRIG).decode()
     openings = [line for line in text.splitlines() if line.endswith("{")]

@@ -337,18 +337,21 @@ class _TurtleWriter:
         for s in sorted(self.labelled & self.props.keys(), key=lambda b: b.value):
             yield f"_:{s.value} {self.predicate_objects(self.props[s], _INDENT)} ."
 
-    def chunks(self) -> Iterator[bytes]:
-        """The document as UTF-8 chunks: the prefixes it uses, then the statements."""
+    def parts(self) -> tuple[list[str], list[str]]:
+        """The ``@prefix`` lines the document uses, and its statements."""
         body = list(self.blocks())  # the prefixes used are known only at the end
         header = [f"@prefix {name}: <{ns}> ." for name, ns in self.prefixes.items() if name in self.used]
+        return header, body
+
+    def chunks(self) -> Iterator[bytes]:
+        """The document as UTF-8 chunks: the prefixes it uses, then the statements."""
+        header, body = self.parts()
         yield ("\n".join(header) + "\n").encode("utf-8")
         for block in body:
             yield ("\n" + block + "\n").encode("utf-8")
 
 
-def serialize_turtle(
-    triples: Iterable[ox.Triple | ox.Quad], prefixes: dict[str, str] | None = None
-) -> bytes:
+def serialize_turtle(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:
     """Deterministic, readable Turtle (UTF-8) of ``triples``; graph names are ignored.
 
     >>> import pyoxigraph as ox
@@ -361,7 +364,15 @@ def serialize_turtle(
     case:x rdfs:label "X" .
     <BLANKLINE>
     """
-    return b"".join(_TurtleWriter(triples, prefixes or PREFIXES).chunks())
+    return b"".join(_TurtleWriter(triples, PREFIXES).chunks())
+
+
+def turtle_parts(triples: Iterable[ox.Triple | ox.Quad]) -> tuple[list[str], list[str], bool]:
+    """:func:`serialize_turtle` in parts: its ``@prefix`` lines, its statements,
+    and whether some blank node needed a label (``_:...``) rather than ``[ ]``."""
+    writer = _TurtleWriter(triples, PREFIXES)
+    header, body = writer.parts()
+    return header, body, bool(writer.labelled)
 
 
 __all__ = [
@@ -370,4 +381,5 @@ __all__ = [
     "build",
     "quote_string",
     "serialize_turtle",
+    "turtle_parts",
 ]

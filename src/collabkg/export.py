@@ -184,6 +184,10 @@ def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
     Triple formats merge the graphs; dataset formats keep them, in the
     order ontology, data, inferred, then any other graph by IRI.
     """
+    if fmt is RdfFormat.TURTLE:  # the Turtle writer merges, orders and labels itself
+        from collabkg.build import serialize_turtle
+
+        return serialize_turtle(quads)
     ordered = canonical(quads)
     if fmt is RdfFormat.N_QUADS:
         groups = _by_graph(ordered).values()
@@ -191,10 +195,6 @@ def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
     if fmt is RdfFormat.TRIG:
         return _trig(ordered).encode("utf-8")
     triples = _triples(ordered)
-    if fmt is RdfFormat.TURTLE:
-        from collabkg.build import serialize_turtle
-
-        return serialize_turtle(triples)
     if fmt is RdfFormat.N_TRIPLES:
         return "".join(f"{triple} .\n" for triple in triples).encode("utf-8")
     if fmt is RdfFormat.JSON_LD:
@@ -229,7 +229,7 @@ def _trig(quads: Sequence[ox.Quad]) -> str:
     would need a label, or one sharing a blank node with another graph, is
     written as plain statements with the dataset's canonical labels.
     """
-    from collabkg.build import serialize_turtle
+    from collabkg.build import turtle_parts
 
     groups = _by_graph(quads)
     graphs_of: dict[ox.BlankNode, set[str]] = {}
@@ -246,11 +246,8 @@ def _trig(quads: Sequence[ox.Quad]) -> str:
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in group]
         plain = any(t.subject in shared or t.object in shared for t in triples)
         if not plain:
-            text = serialize_turtle(triples).decode("utf-8")
-            lines = text.split("\n")
-            prefix_lines = [line for line in lines if line.startswith("@prefix ")]
-            body = "\n".join(lines[len(prefix_lines) :]).strip("\n")
-            plain = "_:" in body
+            prefix_lines, statements, plain = turtle_parts(triples)
+            body = "\n\n".join(statements)
         if plain:
             body = "\n".join(f"{t} ." for t in triples)
         else:

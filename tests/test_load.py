@@ -919,6 +919,15 @@ def test_default_graph_only_when_asked(cli: Callable[..., Result], local_count: 
         assert graph_names(plain) == {neighbour}
 
 
+@pytest.mark.parametrize("graph", ["relative/graph", "https://example.org/a b", "https://example.org/a\tb"])
+def test_a_graph_that_is_not_an_iri_is_refused_before_any_request(cli: Callable[..., Result], graph: str) -> None:
+    result = load(cli, f"http://127.0.0.1:{free_port()}/query", "--graph", graph)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"collabkg: error: --graph {graph!r} is not an absolute IRI (or 'default' for the default graph)\n"
+    )
+
+
 def test_nothing_to_load_is_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
     empty = tmp_path / "empty.nt"
     empty.write_text("", encoding="utf-8")

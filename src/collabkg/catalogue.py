@@ -369,9 +369,6 @@ class CannedQuery(NamedTuple):
     def parameter_names(self) -> list[str]:
         return [p.name for p in self.parameters]
 
-    def parameter(self, name: str) -> Parameter | None:
-        return next((p for p in self.parameters if p.name == name), None)
-
 
 def parameters_of(text: str) -> tuple[Parameter, ...]:
     """The BASIL parameters used in a query text."""

@@ -596,11 +596,14 @@ def load(
 
 
 def _check_iri(iri: str) -> None:
-    parts = urllib.parse.urlsplit(iri)
-    if not parts.scheme or any(ch in iri for ch in ' <>"{}|\\^`'):
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
         raise LoadError(
             f"--graph {iri!r} is not an absolute IRI (or {DEFAULT_GRAPH!r} for the default graph)"
-        )
+        ) from None
 
 
 def _upload(

@@ -157,20 +157,17 @@ class ReasoningResult:
 def reason(
     paths: Sequence[PathLike] | None = None,
     reasoner: Reasoner | str = Reasoner.HERMIT,
-    *,
-    ontology: Sequence[PathLike] | None = None,
 ) -> ReasoningResult:
-    """Run ``reasoner`` over the ontology and the data in ``paths``.
+    """Run ``reasoner`` over the bundled ontology and the data in ``paths``.
 
-    ``paths`` None means the bundled data; ``ontology`` None the bundled
-    ontology. Raises :class:`collabkg.sources.SourceError` on unreadable input
+    ``paths`` None means the bundled data. Raises :class:`collabkg.sources.SourceError` on unreadable input
     and :class:`ReasonerUnavailable` when the reasoner cannot run.
     """
     from collabkg import resources
     from collabkg.sources import rdflib_graph
 
     requested = Reasoner(reasoner)
-    graph = rdflib_graph(list(ontology) if ontology else [resources.ontology_path()])
+    graph = rdflib_graph([resources.ontology_path()])
     rdflib_graph(list(paths) if paths else [resources.data_dir()], graph=graph)
     return reason_graph(graph, requested)
 

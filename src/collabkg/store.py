@@ -185,7 +185,6 @@ class OxigraphStore(Store):
     def from_sources(
         cls,
         data: Sequence[PathLike] | None = None,
-        ontology: bool = True,
         into: ox.Store | None = None,
         inferred: PathLike | None = None,
     ) -> OxigraphStore:
@@ -198,8 +197,7 @@ class OxigraphStore(Store):
         from collabkg import resources
 
         store = cls(into)
-        if ontology:
-            store.load([resources.ontology_path()], GRAPH_ONTOLOGY)
+        store.load([resources.ontology_path()], GRAPH_ONTOLOGY)
         store.load(data if data else [resources.data_dir()], GRAPH_DATA)
         if inferred is not None:
             store.load([inferred], GRAPH_INFERRED)
@@ -381,7 +379,6 @@ class RdflibStore(Store):
     def from_sources(
         cls,
         data: Sequence[PathLike] | None = None,
-        ontology: bool = True,
         inferred: PathLike | None = None,
     ) -> RdflibStore:
         """A dataset of the bundled ontology, ``data`` (default: the bundled data) and ``inferred``."""
@@ -391,8 +388,7 @@ class RdflibStore(Store):
         from collabkg.sources import rdflib_graph
 
         dataset = rdflib.Dataset(default_union=True)
-        if ontology:
-            rdflib_graph([resources.ontology_path()], graph=dataset.graph(rdflib.URIRef(GRAPH_ONTOLOGY)))
+        rdflib_graph([resources.ontology_path()], graph=dataset.graph(rdflib.URIRef(GRAPH_ONTOLOGY)))
         rdflib_graph(data if data else [resources.data_dir()], graph=dataset.graph(rdflib.URIRef(GRAPH_DATA)))
         if inferred is not None:
             rdflib_graph([inferred], graph=dataset.graph(rdflib.URIRef(GRAPH_INFERRED)))

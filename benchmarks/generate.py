@@ -33,11 +33,9 @@ temporary file beside the target and renamed over it, never left half-written.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,6 +51,7 @@ import pyoxigraph as ox
 
 from collabkg import resources
 from collabkg.build import quote_string
+from collabkg.files import atomic_write
 from collabkg.sources import iter_quads
 from collabkg.namespaces import (
     CKG,
@@ -725,29 +724,17 @@ def lines(bundled: list[tuple[Term, str, Term]], nodes: list[Node], fmt: str) ->
 
 
 def write(path: Path, chunks: Iterator[str]) -> None:
-    """Write ``chunks`` to ``path`` atomically: a temporary file beside it, renamed over it."""
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            buffer: list[str] = []
-            for chunk in chunks:
-                buffer.append(chunk)
-                if len(buffer) >= 10_000:
-                    stream.write("".join(buffer))
-                    buffer.clear()
-            stream.write("".join(buffer))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write ``chunks`` to ``path`` atomically (:func:`collabkg.files.atomic_write`), in batches."""
+    def batches() -> Iterator[bytes]:
+        buffer: list[str] = []
+        for chunk in chunks:
+            buffer.append(chunk)
+            if len(buffer) >= 10_000:
+                yield "".join(buffer).encode("utf-8")
+                buffer.clear()
+        yield "".join(buffer).encode("utf-8")
+
+    atomic_write(path, batches())
 
 
 def parse_size(value: str) -> int:

@@ -20,6 +20,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from collabkg import CollabkgError
+from collabkg.namespaces import GRAPH_INFERRED, GRAPH_LOAD_TARGET
+from collabkg.resources import DEFAULT_INFERRED
 from collabkg.results import ResultFormat  # cheap: no RDF library
 
 if TYPE_CHECKING:
@@ -139,13 +141,13 @@ INFERRED_OPTIONS = (
     _option(
         "--inferred",
         action="store_true",
-        help="Include the inferences written by 'collabkg reason' (dist/inferred.ttl) "
-        "as the graph https://w3id.org/collabkg/graph/inferred.",
+        help=f"Include the inferences written by 'collabkg reason' ({DEFAULT_INFERRED}) "
+        f"as the graph {GRAPH_INFERRED}.",
     ),
     _option(
         "--inferred-file",
         metavar="PATH",
-        help="Where the inferences are, if not dist/inferred.ttl (implies --inferred).",
+        help=f"Where the inferences are, if not {DEFAULT_INFERRED} (implies --inferred).",
     ),
 )
 """The options that add the inferences of 'collabkg reason' to a command's graph."""
@@ -312,7 +314,7 @@ def stats_command(args: argparse.Namespace) -> None:
     _option(
         "-o",
         "--output",
-        default="dist/inferred.ttl",
+        default=str(DEFAULT_INFERRED),
         show_default=True,
         metavar="PATH",
         help="Where to write the inferred triples (.ttl, .nt, .trig, .nq, .jsonld, .rdf); "
@@ -505,8 +507,8 @@ def export_command(args: argparse.Namespace) -> None:
         "--graph",
         dest="target",
         metavar="IRI",
-        help="Target named graph [default: https://w3id.org/collabkg/graph/kg]; "
-        "'default' for the store's default graph.",
+        default=GRAPH_LOAD_TARGET,
+        help=f"Target named graph [default: {GRAPH_LOAD_TARGET}]; 'default' for the store's default graph.",
     ),
     _option(
         "--replace",
@@ -553,7 +555,7 @@ def load_command(args: argparse.Namespace) -> None:
     it was. Exit 0 loaded, 2 bad input or a store that is unreachable,
     refuses the credentials or updates, or fails.
     """
-    from collabkg.load import DEFAULT_TARGET, LoadMode, credentials_from_env, load_graph
+    from collabkg.load import LoadMode, credentials_from_env, graph_name, load_graph
 
     endpoint = args.endpoint
     credentials = credentials_from_env(args.user, args.password_env)
@@ -575,7 +577,7 @@ def load_command(args: argparse.Namespace) -> None:
             update_endpoint=args.update_endpoint,
             gsp=args.gsp,
             use_gsp=not args.no_gsp,
-            target=args.target or DEFAULT_TARGET,
+            target=args.target,
             mode=LoadMode.REPLACE if args.replace else LoadMode.APPEND,
             credentials=credentials,
             files=args.files or None,
@@ -589,9 +591,8 @@ def load_command(args: argparse.Namespace) -> None:
     finally:
         if bar:
             _echo("", err=True)
-    where = "the default graph" if result.target == "default" else f"<{result.target}>"
     _echo(
-        f"loaded {result.triples} triples into {where} at {endpoint} "
+        f"loaded {result.triples} triples into {graph_name(result.target)} at {endpoint} "
         f"({result.method}, {result.requests} requests, {result.seconds:.2f} s); "
         f"the graph held {result.before} triples before, {result.after} now"
     )
@@ -732,7 +733,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
         action="append",
         metavar="IRI",
         help="For sparql:URL, a graph to query as the default graph (repeatable), such as the graph "
-        "'collabkg load' wrote (https://w3id.org/collabkg/graph/kg) on a store whose default graph "
+        f"'collabkg load' wrote ({GRAPH_LOAD_TARGET}) on a store whose default graph "
         "is not the union of its graphs.",
     ),
     *INFERRED_OPTIONS,

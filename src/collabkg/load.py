@@ -451,7 +451,8 @@ def _graph_ref(graph: str) -> str:
     return "DEFAULT" if graph == DEFAULT_GRAPH else f"GRAPH <{graph}>"
 
 
-def _name(graph: str) -> str:
+def graph_name(graph: str) -> str:
+    """``<IRI>``, or "the default graph", for messages."""
     return "the default graph" if graph == DEFAULT_GRAPH else f"<{graph}>"
 
 
@@ -542,9 +543,9 @@ def load(
     direct = before == 0 and gsp is not None
     graph = target if direct else staging
     if direct:
-        log.info("loading %d triples straight into %s, which is empty", total, _name(target))
+        log.info("loading %d triples straight into %s, which is empty", total, graph_name(target))
     else:
-        log.info("loading %d triples into %s through <%s>", total, _name(target), graph)
+        log.info("loading %d triples into %s through <%s>", total, graph_name(target), graph)
     uploaded = False
     try:
         if direct:
@@ -567,7 +568,7 @@ def load(
         uploaded = True
         landed = sparql.count(graph)
         if landed != total:
-            where = _name(target) if direct else "the staging graph"
+            where = graph_name(target) if direct else "the staging graph"
             raise LoadError(
                 f"{endpoints.query}: {where} holds {landed} triples, not the {total} sent"
                 f"{'' if direct else '; nothing was changed'}. Try again; if it persists, "
@@ -748,7 +749,7 @@ def _empty_target(
     interrupted, the store may still be applying it.
     """
     drop = f"DROP SILENT {_graph_ref(target)}"
-    name = _name(target)
+    name = graph_name(target)
     try:
         sparql.update(drop, what="clean-up of the target graph", retry=False, timeout=wait)
     except LoadTimeout:

@@ -376,6 +376,10 @@ def load(cli: Callable[..., Result], endpoint: str, *args: str) -> Result:
     return cli("load", "--endpoint", endpoint, *args)
 
 
+def emptied(target: str) -> str:
+    return f"Nothing was kept: <{target}> is empty again, as it was before the load"
+
+
 # --------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------
@@ -526,22 +530,34 @@ def test_endpoints_are_guessed_from_well_known_layouts() -> None:
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("method", ["graph-store", "insert-data"])
-def test_dropped_connections_mid_load_leave_the_target_unchanged(
-    method: str, server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+@pytest.mark.parametrize(
+    ("before", "method"),
+    [(OLD_TRIPLES, "graph-store"), (OLD_TRIPLES, "insert-data"), (set(), "graph-store")],
+    ids=["holding-triples", "holding-triples-insert-data", "absent"],
+)
+def test_dropped_connections_mid_load_leave_the_target_as_it_was(
+    before: set[str], method: str, server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
 ) -> None:
     target = new_graph()
-    put_graph(server, target, OLD_TRIPLES)
+    if before:
+        put_graph(server, target, before)
     proxy = proxy_to(drop_after_first_upload)
     args = ["--graph", target, "--batch-size", "500", "--retries", "2"]
     if method == "insert-data":
         args.append("--no-gsp")
     result = load(cli, proxy.url("/query"), *args)
     assert result.exit_code == 2
-    assert proxy.url("/") in result.stderr and "dropped the connection" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(proxy.uploads()) == 3  # one that went through, then two tries of the next
-    assert graph_lines(server, target) == OLD_TRIPLES
+    what = "Graph Store upload" if method == "graph-store" else "INSERT DATA request"
+    assert result.stderr.startswith(f"collabkg: error: {proxy.url('/')}")
+    assert result.stderr.endswith(
+        f"dropped the connection during the {what}: the server closed the connection without "
+        "answering (tried 2 time(s)). Is the server running? See its log"
+        + ("\n" if before else f". {emptied(target)}\n")
+    )
+    # the empty upload that finds the Graph Store (or a first batch), then two tries of the next
+    assert len(proxy.uploads()) == 3
+    assert graph_lines(server, target) == before
+    assert before or target not in graph_names(server)
     assert not staging_graphs(server)  # dropped on the way out
 
 
@@ -628,64 +644,33 @@ def test_4xx_is_never_retried(
     assert not staging_graphs(server)
 
 
-def test_a_count_mismatch_leaves_the_target_unchanged(
-    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+@pytest.mark.parametrize("before", [OLD_TRIPLES, set()], ids=["holding-triples", "absent"])
+def test_a_count_mismatch_leaves_the_target_as_it_was(
+    before: set[str], server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy],
+    local_count: int,
 ) -> None:
     target = new_graph()
-    put_graph(server, target, OLD_TRIPLES)
+    if before:
+        put_graph(server, target, before)
     proxy = proxy_to(lose_a_triple)
     result = load(cli, proxy.url("/query"), "--graph", target)
     assert result.exit_code == 2
-    assert (
-        f"{proxy.url('/query')}: the staging graph holds {local_count - 1} triples, not the "
-        f"{local_count} sent; nothing was changed. Try again; if it persists, the store rewrites "
-        "some triples (see its log)"
-    ) in result.stderr
+    held = f"holds {local_count - 1} triples, not the {local_count} sent"
+    retry = "Try again; if it persists, the store rewrites some triples (see its log)"
+    if before:
+        message = f"the staging graph {held}; nothing was changed. {retry}"
+    else:
+        message = f"<{target}> {held}. {retry}. {emptied(target)}"
+    assert result.stderr == f"collabkg: error: {proxy.url('/query')}: {message}\n"
     assert not [r for r in proxy.seen if r.is_swap]
-    assert graph_lines(server, target) == OLD_TRIPLES
+    assert graph_lines(server, target) == before
+    assert before or target not in graph_names(server)
     assert not staging_graphs(server)
 
 
 # --------------------------------------------------------------------------
-# Faults on the way straight into an absent graph: it is absent afterwards
+# Faults on the way straight into an absent graph
 # --------------------------------------------------------------------------
-
-
-def emptied(target: str) -> str:
-    return f"Nothing was kept: <{target}> is empty again, as it was before the load"
-
-
-def test_dropped_connections_mid_load_leave_an_absent_target_absent(
-    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
-) -> None:
-    target = new_graph()
-    proxy = proxy_to(drop_after_first_upload)
-    result = load(cli, proxy.url("/query"), "--graph", target, "--retries", "2")
-    assert result.exit_code == 2
-    assert (
-        "dropped the connection during the Graph Store upload: the server closed the connection "
-        f"without answering (tried 2 time(s)). Is the server running? See its log. {emptied(target)}"
-    ) in result.stderr
-    assert len(proxy.uploads()) == 3  # the empty upload, then two tries of the upload
-    assert target not in graph_names(server)
-    assert not staging_graphs(server)
-
-
-def test_a_count_mismatch_leaves_an_absent_target_absent(
-    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
-) -> None:
-    target = new_graph()
-    proxy = proxy_to(lose_a_triple)
-    result = load(cli, proxy.url("/query"), "--graph", target)
-    assert result.exit_code == 2
-    assert (
-        f"{proxy.url('/query')}: <{target}> holds {local_count - 1} triples, not the {local_count} "
-        "sent. Try again; if it persists, the store rewrites some triples (see its log). "
-        f"{emptied(target)}"
-    ) in result.stderr
-    assert {r.graph for r in proxy.uploads()} == {target}
-    assert target not in graph_names(server)
-    assert not staging_graphs(server)
 
 
 def test_upload_timeout_into_an_absent_graph_says_the_upload_may_still_land(

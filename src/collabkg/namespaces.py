@@ -59,6 +59,7 @@ RDF_REST = RDF + "rest"
 RDF_NIL = RDF + "nil"
 RDF_LANGSTRING = RDF + "langString"
 RDFS_LABEL = RDFS + "label"
+RDFS_SUBCLASSOF = RDFS + "subClassOf"
 SKOS_PREFLABEL = SKOS + "prefLabel"
 XSD_STRING = XSD + "string"
 

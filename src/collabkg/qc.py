@@ -17,7 +17,7 @@ from pathlib import Path
 
 from collabkg import CollabkgError
 from collabkg.catalogue import CannedQuery, HeaderError, load
-from collabkg.namespaces import show
+from collabkg.results import cell_text
 from collabkg.sources import PathLike
 
 CHECK_SUFFIX = "-violation.rq"
@@ -156,13 +156,7 @@ def run_checks(
         if not isinstance(answer, Solutions):  # guarded by checks(); keeps the types honest
             raise CheckError(f"{check.path}: a check must be a SELECT query")
         rows = tuple(
-            tuple(None if term is None else _show(term) for term in row) for row in answer.rows
+            tuple(None if term is None else cell_text(term) for term in row) for row in answer.rows
         )
         results.append(CheckResult(check, answer.variables, rows))
     return QcReport(tuple(results))
-
-
-def _show(term: object) -> str:
-    kind = getattr(term, "kind", None)
-    value = str(getattr(term, "value", term))
-    return show(value) if kind == "iri" else value

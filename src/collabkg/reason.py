@@ -44,8 +44,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from collabkg import CollabkgError, logs, namespaces
-from collabkg.namespaces import GRAPH_INFERRED, ONTOLOGY_IRI, show
 from collabkg.files import atomic_write
+from collabkg.namespaces import GRAPH_INFERRED, ONTOLOGY_IRI, show
 from collabkg.resources import DEFAULT_INFERRED, inferred_path
 from collabkg.sources import PathLike, RdfFormat, SourceError
 
@@ -67,7 +67,7 @@ _IRI_IN_TEXT = re.compile(r"https?://[^\s,()'\"<>]+")
 
 _OWL = namespaces.OWL
 _RDF_TYPE = namespaces.RDF_TYPE
-_RDFS_SUBCLASSOF = namespaces.RDFS + "subClassOf"
+_RDFS_SUBCLASSOF = namespaces.RDFS_SUBCLASSOF
 _RDFS_SUBPROPERTYOF = namespaces.RDFS + "subPropertyOf"
 _IGNORED_CLASSES = {_OWL + "Thing", _OWL + "Nothing", _OWL + "NamedIndividual"}
 

@@ -40,16 +40,24 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from collabkg.namespaces import RDF, RDF_TYPE, RDFS, SH, XSD_STRING
+from collabkg.namespaces import (
+    OWL,
+    RDF_FIRST,
+    RDF_NIL,
+    RDF_REST,
+    RDF_TYPE,
+    RDFS,
+    RDFS_SUBCLASSOF,
+    SH,
+    XSD_STRING,
+)
 from collabkg.sources import gc_paused, to_rdflib
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Check = Callable[[Term], bool | None]
 """A shape (or a constraint) applied to one node: True, False or None (cannot tell)."""
 
-RDF_FIRST, RDF_REST, RDF_NIL = RDF + "first", RDF + "rest", RDF + "nil"
-RDFS_SUBCLASSOF = RDFS + "subClassOf"
-_CLASS_TYPES = {RDFS + "Class", "http://www.w3.org/2002/07/owl#Class"}
+_CLASS_TYPES = {RDFS + "Class", OWL + "Class"}
 
 # SHACL parameters that are not constraints: read where needed, else ignored.
 _NOT_CONSTRAINTS = {

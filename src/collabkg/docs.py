@@ -92,11 +92,17 @@ class TermDoc:
 
 
 @dataclass
-class FactorDoc:
+class NodeDoc:
+    """What every documented node of the data shows: where it is, its name, its definition."""
+
     iri: str
     anchor: str
     label: str
     definition: str
+
+
+@dataclass
+class FactorDoc(NodeDoc):
     cases: list[tuple[str, str]]  # (label, link) of the cases whose examples show it
 
 
@@ -107,30 +113,18 @@ class PolarityDoc:
 
 
 @dataclass
-class ThemeDoc:
-    iri: str
-    anchor: str
-    label: str
-    definition: str
+class ThemeDoc(NodeDoc):
     polarities: list[PolarityDoc]
 
 
 @dataclass
-class PoleDoc:
-    iri: str
-    anchor: str
-    label: str
-    definition: str
+class PoleDoc(NodeDoc):
     opposite: str
     collaborations: list[str]
 
 
 @dataclass
-class DimensionDoc:
-    iri: str
-    anchor: str
-    label: str
-    definition: str
+class DimensionDoc(NodeDoc):
     poles: list[PoleDoc]
 
 
@@ -454,26 +448,24 @@ def theme_docs(graph: rdflib.Graph) -> list[ThemeDoc]:
                 and (f, _u(CKG + "hasPolarity"), _u(polarity)) in graph
             ]
             factor_docs = [
-                FactorDoc(
-                    iri=str(f),
-                    anchor=anchor_of(str(f)),
-                    label=_label(graph, f),
-                    definition=_text(graph, f, _SKOS + "definition"),
-                    cases=cases_of.get(str(f), []),
-                )
+                FactorDoc(**_described(graph, f), cases=cases_of.get(str(f), []))
                 for f in sorted(factors, key=listed)
             ]
             polarities.append(PolarityDoc(_POLARITY_HEADINGS[polarity], factor_docs))
         result.append(
-            ThemeDoc(
-                iri=str(theme),
-                anchor=anchor_of(str(theme)),
-                label=_label(graph, theme),
-                definition=_text(graph, theme, _SKOS + "definition"),
-                polarities=polarities,
-            )
+            ThemeDoc(**_described(graph, theme), polarities=polarities)
         )
     return result
+
+
+def _described(graph: rdflib.Graph, node: rdflib.term.Node) -> dict[str, str]:
+    """The :class:`NodeDoc` fields of ``node``."""
+    return {
+        "iri": str(node),
+        "anchor": anchor_of(str(node)),
+        "label": _label(graph, node),
+        "definition": _text(graph, node, _SKOS + "definition"),
+    }
 
 
 def _cases_by_factor(graph: rdflib.Graph) -> dict[str, list[tuple[str, str]]]:
@@ -514,22 +506,13 @@ def dimension_docs(graph: rdflib.Graph) -> list[DimensionDoc]:
                 opposite = graph.value(None, _u(CKG + "oppositePole"), pole)
             pole_docs.append(
                 PoleDoc(
-                    iri=str(pole),
-                    anchor=anchor_of(str(pole)),
-                    label=_label(graph, pole),
-                    definition=_text(graph, pole, _SKOS + "definition"),
+                    **_described(graph, pole),
                     opposite=_label(graph, opposite) if opposite is not None else "",
                     collaborations=sorted(shown_by.get(pole, ())),
                 )
             )
         result.append(
-            DimensionDoc(
-                iri=str(dimension),
-                anchor=anchor_of(str(dimension)),
-                label=_label(graph, dimension),
-                definition=_text(graph, dimension, _SKOS + "definition"),
-                poles=pole_docs,
-            )
+            DimensionDoc(**_described(graph, dimension), poles=pole_docs)
         )
     return result
 

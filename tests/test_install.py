@@ -89,6 +89,7 @@ def test_pip_install_in_a_fresh_venv_gives_a_working_collabkg(tmp_path: Path) ->
         text=True,
     )
     assert where.returncode == 0, where.stderr
+    assert len(where.stdout.splitlines()) == 4
     for line in where.stdout.splitlines():
         path = Path(line)
         assert path.is_relative_to(env_dir), line

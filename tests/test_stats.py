@@ -141,7 +141,7 @@ def test_tiny_text(cli: Callable[..., Result], tiny: Path) -> None:
         "  stated                         2",
         f"{'triples':<29}{ontology + 69:>5}",
         f"{'  ontology':<29}{ontology:>5}",
-        "  data                            69",
+        f"{'  data':<29}{69:>5}",
     ]
 
 

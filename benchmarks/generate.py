@@ -49,10 +49,10 @@ except ImportError:  # pragma: no cover - depends on how collabkg is installed
 
 import pyoxigraph as ox
 
-from collabkg import resources
-from collabkg.build import quote_string
+from collabkg import bundle
+from collabkg.turtle import quote_string
 from collabkg.files import atomic_write
-from collabkg.sources import iter_quads
+from collabkg.readers import iter_quads
 from collabkg.namespaces import (
     CKG,
     DATA,
@@ -188,7 +188,7 @@ class Framework:
 
     def __init__(self) -> None:
         # parsed (not read back from a store, which would rewrite some literals), so copied verbatim
-        quads = list(iter_quads([resources.data_dir()]))
+        quads = list(iter_quads([bundle.data_dir()]))
         self.triples: list[tuple[Term, str, Term]] = sorted(
             {(_term(q.subject), q.predicate.value, _term(q.object)) for q in quads}
         )

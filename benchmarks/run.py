@@ -156,9 +156,10 @@ def _runner(kind: str, corpus: str, queries: dict[str, str]) -> Callable[[str], 
     if kind == "collabkg":
         sys.path.insert(0, str(SRC))
         from collabkg import query as collabkg_query
-        from collabkg.store import open_store
+        from collabkg.graph import KnowledgeGraph
+        from collabkg.stores import open_store
 
-        store = open_store(None, [corpus])
+        store = open_store(None, KnowledgeGraph([corpus]))
 
         def run(name: str) -> int:
             result = collabkg_query.run(name, store=store)
@@ -187,10 +188,11 @@ def _runner(kind: str, corpus: str, queries: dict[str, str]) -> Callable[[str], 
     import warnings
 
     sys.path.insert(0, str(SRC))
-    from collabkg.store import RdflibStore
+    from collabkg.graph import KnowledgeGraph
+    from collabkg.stores.rdflib_engine import RdflibStore
 
     warnings.simplefilter("ignore")
-    rdflib_store = RdflibStore.from_sources([corpus])
+    rdflib_store = RdflibStore.from_graph(KnowledgeGraph([corpus]))
 
     def run(name: str) -> int:
         result = rdflib_store.query(queries[name])
@@ -433,7 +435,7 @@ def measure_size(label: str, triples: int, work: Path, args: argparse.Namespace,
     sys.path.insert(0, str(HERE))
     import generate
 
-    from collabkg import resources
+    from collabkg import bundle
     from collabkg.catalogue import catalogue
     from collabkg.query import bind
 
@@ -443,7 +445,7 @@ def measure_size(label: str, triples: int, work: Path, args: argparse.Namespace,
     generate.write(corpus, generate.lines(bundled, nodes, "nt"))
     result: dict[str, object] = {"triples": sum(1 for _ in corpus.open("rb")),
                                  "generate_s": time.perf_counter() - start}
-    ontology, shapes = str(resources.ontology_path()), str(resources.shapes_path())
+    ontology, shapes = str(bundle.ontology_path()), str(bundle.shapes_path())
     repeat = args.repeat
 
     log(f"{label}: build")

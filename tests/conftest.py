@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from collabkg import resources
+from collabkg import bundle
 from collabkg.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -219,7 +219,7 @@ def tiny_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Validate against TINY_SHAPES_TTL instead of the bundled shapes."""
     path = tmp_path / "tiny-shapes.ttl"
     path.write_text(TINY_SHAPES_TTL, encoding="utf-8")
-    monkeypatch.setattr(resources, "shapes_path", lambda: path)
+    monkeypatch.setattr(bundle, "shapes_path", lambda: path)
     return path
 
 
@@ -242,13 +242,18 @@ def run_collabkg(*args: str, cwd: Path | None = None, **env: str) -> subprocess.
     )
 
 
-def corpus_generator() -> types.ModuleType:
-    """benchmarks/generate.py as a module (benchmarks/ is not a package); loaded once."""
-    name = "collabkg_bench_generate"
+def script_module(relative: str) -> types.ModuleType:
+    """A script of the repository (``benchmarks/generate.py``) as a module; loaded once."""
+    name = "collabkg_script_" + relative.replace("/", "_").removesuffix(".py")
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / "generate.py")
+        spec = importlib.util.spec_from_file_location(name, REPO / relative)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def corpus_generator() -> types.ModuleType:
+    """benchmarks/generate.py as a module (benchmarks/ is not a package)."""
+    return script_module("benchmarks/generate.py")

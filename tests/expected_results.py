@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from collabkg.namespaces import PREFIXES, XSD
-from collabkg.store import Solutions, Term, _from_oxigraph
+from collabkg.stores import Solutions, Term, from_oxigraph
 
 EXPECTED = Path(__file__).parent / "expected"
 
@@ -45,7 +45,7 @@ def load_expected(name: str) -> Solutions:
     for triple in parsed:
         row = int(triple.subject.value.rsplit(":", 1)[1])
         col = int(triple.predicate.value.rsplit(":", 1)[1])
-        grid[row][col] = _from_oxigraph(triple.object)
+        grid[row][col] = from_oxigraph(triple.object)
     return Solutions(variables, [tuple(r) for r in grid])
 
 

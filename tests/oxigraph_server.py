@@ -9,7 +9,7 @@ ends::
 
     def test_something(oxigraph_server):
         oxigraph_server.load("data.ttl", graph="https://example.org/g")
-        ... SPARQLWrapper(oxigraph_server.query_url) ...
+        ... collabkg query NAME --store sparql:{oxigraph_server.query_url} ...
 
 Endpoints: ``query_url`` (SPARQL 1.1 query), ``update_url`` (update) and
 ``store_url`` (Graph Store Protocol). The server treats the default graph as
@@ -27,7 +27,7 @@ import pytest
 
 from collabkg import serve
 from collabkg.serve import free_port
-from collabkg.sources import RdfFormat
+from collabkg.formats import RdfFormat
 
 __all__ = ["OxigraphServer", "free_port", "oxigraph_server"]
 

@@ -14,10 +14,11 @@ import pytest
 from conftest import CASE_ALPHA, TINY_TTL, Result, run_collabkg, subprocess_env
 
 from collabkg import files as files_module
-from collabkg import resources
-from collabkg.build import build, serialize_turtle
+from collabkg import bundle
+from collabkg.build import build
+from collabkg.turtle import serialize_turtle
 from collabkg.files import atomic_write
-from collabkg.sources import iter_quads
+from collabkg.readers import iter_quads
 
 EX = "http://example.org/"
 
@@ -42,14 +43,14 @@ def _iri(local: str) -> ox.NamedNode:
 
 
 def test_turtle_round_trips_the_ontology() -> None:
-    quads = list(iter_quads([resources.ontology_path()]))
+    quads = list(iter_quads([bundle.ontology_path()]))
     turtle = serialize_turtle(quads)
     assert _canonical(_parse(turtle)) == _canonical(quads)
     assert b"_:" not in turtle  # every blank node of the ontology is written inline
 
 
 def test_turtle_does_not_depend_on_input_order() -> None:
-    quads = list(iter_quads([resources.ontology_path()]))
+    quads = list(iter_quads([bundle.ontology_path()]))
     shuffled = quads[:]
     random.Random(7).shuffle(shuffled)
     assert serialize_turtle(shuffled) == serialize_turtle(quads)
@@ -57,8 +58,8 @@ def test_turtle_does_not_depend_on_input_order() -> None:
 
 def test_turtle_does_not_depend_on_blank_node_labels() -> None:
     # the same graph parsed twice gets different random blank-node ids
-    first = list(iter_quads([resources.ontology_path()]))
-    second = list(iter_quads([resources.ontology_path()]))
+    first = list(iter_quads([bundle.ontology_path()]))
+    second = list(iter_quads([bundle.ontology_path()]))
     assert {q.subject for q in first} != {q.subject for q in second}
     assert serialize_turtle(first) == serialize_turtle(second)
 
@@ -117,7 +118,7 @@ def test_turtle_keeps_the_lexical_form_of_every_literal() -> None:
 
 
 def test_build_keeps_blank_nodes_of_different_files_apart(tmp_path: Path) -> None:
-    from collabkg.build import _TurtleWriter
+    from collabkg.turtle import TurtleWriter as _TurtleWriter
     from collabkg.namespaces import PREFIXES
 
     for name, label in (("a.ttl", "A"), ("b.ttl", "B")):
@@ -165,7 +166,7 @@ def test_build_writes_the_merged_graph(tiny: Path, tiny_shapes: Path, tmp_path: 
     out = tmp_path / "out" / "kg.ttl"
     result = build(out, [tiny])
     assert result.written and result.conforms
-    merged = list(iter_quads([resources.ontology_path()])) + list(iter_quads([tiny]))
+    merged = list(iter_quads([bundle.ontology_path()])) + list(iter_quads([tiny]))
     assert _canonical(_parse(out.read_bytes())) == _canonical(merged)
     assert result.triples == len(_canonical(merged))
     assert [p.name for p in out.parent.iterdir()] == ["kg.ttl"]
@@ -312,9 +313,9 @@ def test_tiny_build_is_byte_identical_across_hash_seeds(
     """The same check on the tiny graph, independent of the bundled data and shapes."""
     script = (
         "import sys, pathlib\n"
-        "from collabkg import resources\n"
+        "from collabkg import bundle\n"
         "from collabkg.build import build\n"
-        "resources.shapes_path = lambda: pathlib.Path(sys.argv[1])\n"
+        "bundle.shapes_path = lambda: pathlib.Path(sys.argv[1])\n"
         "assert build(sys.argv[3], [sys.argv[2]]).written\n"
     )
     outputs = []

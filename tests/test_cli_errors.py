@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import BAD, REPO, Result, run_collabkg
 
-from collabkg.sources import RdfFormat, SourceError, expand, iter_quads
-from collabkg.store import StoreError, open_store
+from collabkg.formats import RdfFormat
+
+from collabkg.readers import SourceError, expand, iter_quads
+from collabkg.stores import StoreError, open_store
 
 EXTS = ".ttl, .nt, .nq, .trig, .jsonld, .rdf, .owl, .xml"
 GLOBS = "*.ttl, *.nt, *.nq, *.trig, *.jsonld, *.rdf, *.owl, *.xml"

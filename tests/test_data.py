@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPORT
 
-from collabkg.store import OxigraphStore
+from collabkg.stores.oxigraph import OxigraphStore
 
 SELECTORS = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -35,7 +35,7 @@ def report_text() -> str:
 
 @pytest.fixture(scope="module")
 def selectors() -> list[dict[str, str]]:
-    store = OxigraphStore.from_sources()
+    store = OxigraphStore.from_graph()
     result = store.query(SELECTORS)
     return [{k: (t.value if t is not None else "") for k, t in zip(result.variables, row)} for row in result.rows]
 
@@ -70,7 +70,7 @@ def test_quotations_are_short_passages(selectors: list[dict[str, str]]) -> None:
 
 
 def test_a_quotation_is_found_by_its_selector(report_text: str) -> None:
-    store = OxigraphStore.from_sources()
+    store = OxigraphStore.from_graph()
     result = store.query(
         """PREFIX oa: <http://www.w3.org/ns/oa#>
         SELECT ?exact WHERE { <https://w3id.org/collabkg/id/quote/kent-fire-rescue-example-selector> oa:exact ?exact }"""

@@ -16,11 +16,11 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from collabkg import docs, resources
+from collabkg import docs, bundle
 from collabkg.catalogue import catalogue
 from collabkg.namespaces import CKG
 from collabkg.qc import checks
-from collabkg.sources import rdflib_graph
+from collabkg.readers import rdflib_graph
 
 CKG_NS = rdflib.Namespace(CKG)
 
@@ -81,12 +81,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
 
 @pytest.fixture(scope="module")
 def ontology() -> rdflib.Graph:
-    return rdflib_graph([resources.ontology_path()])
+    return rdflib_graph([bundle.ontology_path()])
 
 
 @pytest.fixture(scope="module")
 def graph() -> rdflib.Graph:
-    return rdflib_graph([resources.ontology_path(), resources.data_dir()])
+    return rdflib_graph([bundle.ontology_path(), bundle.data_dir()])
 
 
 def _own(graph: rdflib.Graph, *kinds: rdflib.URIRef) -> set[str]:

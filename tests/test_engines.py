@@ -22,20 +22,14 @@ from conftest import run_collabkg
 from expected_results import assert_same, is_ordered, load_expected, normal_rows
 from oxigraph_server import OxigraphServer, free_port, oxigraph_server  # noqa: F401 - a fixture
 
-from collabkg import catalogue, resources
+from collabkg import catalogue, bundle
 from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY
 from collabkg.query import run
-from collabkg.sources import expand
-from collabkg.store import (
-    OxigraphStore,
-    RdflibStore,
-    SparqlStore,
-    Store,
-    StoreError,
-    _from_sparql_json,
-    create_oxigraph_store,
-    open_store,
-)
+from collabkg.readers import expand
+from collabkg.stores import Store, StoreError, open_store
+from collabkg.stores.oxigraph import OxigraphStore, create_oxigraph_store
+from collabkg.stores.rdflib_engine import RdflibStore
+from collabkg.stores.sparql import SparqlStore, _from_sparql_json
 
 NAMES = sorted(catalogue.catalogue())
 ENGINES = ["memory", "oxigraph-dir", "rdflib", "sparql"]
@@ -60,8 +54,8 @@ WITH_PARAMETERS = [
 @pytest.fixture(scope="module")
 def served(oxigraph_server: OxigraphServer) -> OxigraphServer:  # noqa: F811
     """The Oxigraph server, loaded with the ontology and the data in their named graphs."""
-    oxigraph_server.load(resources.ontology_path(), GRAPH_ONTOLOGY)
-    oxigraph_server.load_all(expand([resources.data_dir()]), GRAPH_DATA)
+    oxigraph_server.load(bundle.ontology_path(), GRAPH_ONTOLOGY)
+    oxigraph_server.load_all(expand([bundle.data_dir()]), GRAPH_DATA)
     return oxigraph_server
 
 

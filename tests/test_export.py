@@ -13,19 +13,22 @@ import rdflib
 from conftest import CASE_ALPHA, TINY_TTL, Result, run_collabkg
 from rdflib.compare import isomorphic
 
-from collabkg import resources
-from collabkg.build import serialize_turtle
-from collabkg.export import (
-    DEFAULT_GRAPHS,
-    FORMAT_NAMES,
-    ExportError,
-    GraphChoice,
-    format_for,
-    read_quads,
-    serialize,
-)
+from collabkg import bundle
+from collabkg.turtle import serialize_turtle
+from collabkg.formats import FormatError as ExportError
+from collabkg.formats import format_for, serialize
+from collabkg.graph import DEFAULT_GRAPHS, GraphChoice, KnowledgeGraph
 from collabkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
-from collabkg.sources import RdfFormat, rdflib_graph
+from collabkg.formats import RdfFormat
+from collabkg.readers import rdflib_graph
+
+FORMAT_NAMES = {fmt.short: fmt for fmt in RdfFormat}
+
+
+def read_quads(graphs=DEFAULT_GRAPHS, data=None, inferred=None):
+    """The quads of the named graphs ``graphs``, read afresh."""
+    return KnowledgeGraph(data, inferred).quads(*graphs)
+
 
 RDFLIB_FORMATS = {
     RdfFormat.TURTLE: "turtle",
@@ -52,8 +55,8 @@ def inferred(tmp_path: Path) -> Path:
 
 def _source_graphs(data: list[Path] | None, inferred: Path | None) -> dict[str, rdflib.Graph]:
     graphs = {
-        GRAPH_ONTOLOGY: rdflib_graph([resources.ontology_path()]),
-        GRAPH_DATA: rdflib_graph(data or [resources.data_dir()]),
+        GRAPH_ONTOLOGY: rdflib_graph([bundle.ontology_path()]),
+        GRAPH_DATA: rdflib_graph(data or [bundle.data_dir()]),
     }
     if inferred is not None:
         graphs[GRAPH_INFERRED] = rdflib_graph([inferred])

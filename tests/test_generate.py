@@ -60,10 +60,10 @@ def test_size_is_about_the_target(corpus: Path) -> None:
 
 
 def test_corpus_links_the_bundled_factors_and_includes_the_bundled_data(corpus: Path) -> None:
-    from collabkg import resources
-    from collabkg.sources import iter_quads
+    from collabkg import bundle
+    from collabkg.readers import iter_quads
 
-    bundled = {ox.Triple(q.subject, q.predicate, q.object) for q in iter_quads([resources.data_dir()])}
+    bundled = {ox.Triple(q.subject, q.predicate, q.object) for q in iter_quads([bundle.data_dir()])}
     triples = _triples(corpus)
     assert bundled <= triples
     exemplified = {

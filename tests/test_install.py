@@ -80,7 +80,7 @@ def test_pip_install_in_a_fresh_venv_gives_a_working_collabkg(tmp_path: Path) ->
         [
             str(bin_dir / "python"),
             "-c",
-            "from collabkg import resources as r; "
+            "from collabkg import bundle as r; "
             "print(r.ontology_path()); print(r.shapes_path()); print(r.data_dir()); print(r.queries_dir())",
         ],
         cwd=elsewhere,

@@ -37,11 +37,11 @@ from collabkg.load import (
     Endpoints,
     LoadError,
     batches,
-    credentials_from_env,
     local_triples,
 )
 from collabkg.namespaces import GRAPH_LOAD_TARGET
-from collabkg.store import StoreError
+from collabkg.stores import StoreError
+from collabkg.stores import RemoteOptions
 
 OLD = "https://example.org/test/old"
 OLD_TRIPLES = {
@@ -751,9 +751,9 @@ def test_wrong_credentials_exit_2_with_a_clear_message(
 def test_password_only_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KG_NO_SUCH_VARIABLE", raising=False)
     with pytest.raises(StoreError, match="environment variable KG_NO_SUCH_VARIABLE is not set"):
-        credentials_from_env("curator", "KG_NO_SUCH_VARIABLE")
+        RemoteOptions("curator", "KG_NO_SUCH_VARIABLE").password()
     with pytest.raises(StoreError, match="needs both --user NAME and --password-env VAR"):
-        credentials_from_env("curator", None)
+        RemoteOptions("curator", None).password()
 
 
 def test_read_only_store_exits_2_saying_updates_are_not_allowed(cli: Callable[..., Result]) -> None:

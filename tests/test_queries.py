@@ -26,7 +26,9 @@ from collabkg.catalogue import (
 )
 from collabkg.query import SparqlSyntaxError, bind, run
 from collabkg.results import ResultFormat, render
-from collabkg.store import OxigraphStore, Solutions, _from_sparql_json
+from collabkg.stores import Solutions
+from collabkg.stores.oxigraph import OxigraphStore
+from collabkg.stores.sparql import _from_sparql_json
 
 # The catalogue the issue asks for, by name.
 LISTED = [
@@ -52,7 +54,7 @@ FACTOR = "https://w3id.org/collabkg/id/factor/"
 
 @pytest.fixture(scope="module")
 def store() -> OxigraphStore:
-    return OxigraphStore.from_sources()
+    return OxigraphStore.from_graph()
 
 
 def test_every_listed_query_is_in_the_catalogue_and_no_other():
@@ -153,11 +155,11 @@ def test_provenance_of_an_assertion_without_a_passage_is_one_row_without_text(en
         '    ckg:assertedValue "zz unsourced" ; ckg:assertionStatus ckg:interpretive .\n' % CASE,
         encoding="utf-8",
     )
-    from collabkg import resources
+    from collabkg import bundle
 
     params = {"resource": CASE + "northumbria"}
     before = run("provenance", params, store=engine).rows
-    after = run("provenance", params, store=engine, data=[resources.data_dir(), extra])
+    after = run("provenance", params, store=engine, data=[bundle.data_dir(), extra])
     assert len(after) == len(before) + 1
     added = [row for row in after if row["value"] is not None and row["value"].value == "zz unsourced"]
     assert [(row["status"].value, row["passage"], row["text"]) for row in added] == [
@@ -197,7 +199,7 @@ def test_unknown_and_missing_parameters_list_the_query_parameters():
         ParameterError, match=r"no parameter 'colour'.*case \(IRI, optional\).*theme \(IRI, optional\)"
     ):
         run("enablers-by-case", {"colour": "red"})
-    query = catalogue.load("q.rq", text="SELECT ?x WHERE { ?x ?p ?_thing_iri }", require_summary=False)
+    query = catalogue.read_query("q.rq", text="SELECT ?x WHERE { ?x ?p ?_thing_iri }", require_summary=False)
     with pytest.raises(ParameterError, match=r"needs parameter 'thing'.*thing \(IRI, required\)"):
         bind(query, {})
 
@@ -223,7 +225,7 @@ SELECT ?factor WHERE { ?factor skos:prefLabel ?_label }
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_a_hostile_literal_is_matched_as_a_plain_value(value, tmp_path):
-    store = OxigraphStore.from_sources()
+    store = OxigraphStore.from_graph()
     before = len(store)
     path = tmp_path / "by-label.rq"
     path.write_text(LABEL_QUERY, encoding="utf-8")
@@ -236,7 +238,7 @@ def test_a_hostile_literal_is_matched_as_a_plain_value(value, tmp_path):
 
 @pytest.mark.parametrize("value", [v for v in HOSTILE if any(c in v for c in '<>"{}|^`\\ \n')])
 def test_a_hostile_iri_is_refused_and_the_store_unchanged(value):
-    store = OxigraphStore.from_sources()
+    store = OxigraphStore.from_graph()
     before = len(store)
     with pytest.raises(ParameterError):
         run("enablers-by-case", {"case": value}, store=store)
@@ -247,7 +249,7 @@ def test_a_parameter_named_twice_with_different_types_is_an_error(tmp_path):
     path = tmp_path / "twice.rq"
     path.write_text("SELECT * WHERE { ?_case_iri ?p ?__case_literal }\n", encoding="utf-8")
     with pytest.raises(HeaderError, match=r"twice\.rq:1: a parameter is named twice with different types or flags"):
-        catalogue.load(path, require_summary=False)
+        catalogue.read_query(path, require_summary=False)
 
 
 def test_an_update_is_not_a_query():
@@ -285,7 +287,7 @@ def test_a_malformed_header_is_an_error_not_empty_metadata(text, message, tmp_pa
     path = tmp_path / "bad.rq"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(HeaderError) as error:
-        catalogue.load(path)
+        catalogue.read_query(path)
     assert str(error.value).startswith(str(path)) and message in str(error.value)
 
 
@@ -308,11 +310,11 @@ def test_values_go_at_the_start_of_the_where_clause_whatever_comes_before():
         "#+ summary: x\n# a comment with { and ?_fake_iri\nPREFIX : <urn:x#>\n"
         'SELECT ?x (EXISTS { ?x :p "{" } AS ?e) WHERE { ?x :q ?_case_iri }'
     )
-    query = catalogue.load("q.rq", text=text)
+    query = catalogue.read_query("q.rq", text=text)
     assert [p.name for p in query.parameters] == ["case"]
     bound = bind(query, {"case": "urn:a"})
     assert bound.endswith("WHERE { VALUES ?_case_iri { <urn:a> } ?x :q ?_case_iri }")
-    construct = catalogue.load(
+    construct = catalogue.read_query(
         "c.rq", text="#+ summary: c\nCONSTRUCT { ?s ?p ?_o_iri } WHERE { ?s ?p ?_o_iri }"
     )
     assert bind(construct, {"o": "urn:o"}).endswith("WHERE { VALUES ?_o_iri { <urn:o> } ?s ?p ?_o_iri }")
@@ -377,7 +379,7 @@ def test_a_table_that_fits_is_the_same_with_or_without_full(store):
 
 
 def test_markdown_escapes_pipes_and_newlines():
-    from collabkg.store import Term
+    from collabkg.stores import Term
 
     result = Solutions(("a",), [(Term("literal", "x|y\nz"),)])
     assert render(result, ResultFormat.MD) == "| a |\n|---|\n| x\\|y<br>z |\n"
@@ -508,7 +510,8 @@ def test_the_query_path_imports_no_heavy_library_and_does_not_validate():
         "try:\n"
         "    main(['query', 'enablers-by-case', '--format', 'csv'])\n"
         "finally:\n"
-        "    heavy = sorted(m for m in ('rdflib', 'pyshacl', 'owlready2', 'SPARQLWrapper', 'collabkg.validate',\n"
+        "    heavy = sorted(m for m in ('rdflib', 'pyshacl', 'owlready2', 'requests', 'collabkg.stores.remote',\n"
+        "                               'collabkg.shacl', 'collabkg.validate',\n"
         "                               'logging', 'dataclasses', 'json')\n"
         "                   if m in sys.modules)\n"
         "    print('HEAVY', heavy, file=sys.stderr)\n"
@@ -561,7 +564,7 @@ def test_a_bad_query_fails_alike_each_time_and_names_its_own_file(tmp_path):
     header.write_text("#+ sumary: x\nSELECT * {}", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(HeaderError, match=rf"^{header}:1: unknown key 'sumary'"):
-            catalogue.load(header)
+            catalogue.read_query(header)
 
 
 def test_the_command_line_entry_point_answers(tmp_path):
@@ -571,18 +574,18 @@ def test_the_command_line_entry_point_answers(tmp_path):
 
 
 def test_queries_ship_in_the_wheel_layout():
-    """The catalogue is read through collabkg.resources, which finds the bundled copy when installed."""
+    """The catalogue is read through collabkg.bundle, which finds the bundled copy when installed."""
     assert catalogue.queries_dir() == REPO / "queries"  # a source checkout; test_install checks the wheel
     assert Path(catalogue.queries_dir(), "enablers-by-case.rq").is_file()
 
 
 def test_the_readme_shows_the_real_answer_to_the_headline_question(store):
-    """The README's excerpts are the real output (at 118 and 100 columns), not a mock-up."""
+    """The excerpts in README.md and docs/querying.md are the real output (at 118 and 100 columns)."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    blocks = readme.split("```")
-    table = next(b for b in blocks if b.startswith("\ncaseLabel              themeLabel"))
+    table = next(b for b in readme.split("```") if b.startswith("\ncaseLabel              themeLabel"))
     assert table.lstrip("\n") == render(run("enablers-by-case", store=store), ResultFormat.TABLE, width=118)
-    record = next(b for b in blocks if b.startswith("\n-- row 1 "))
+    querying = (REPO / "docs" / "querying.md").read_text(encoding="utf-8")
+    record = next(b for b in querying.split("```") if b.startswith("\n-- row 1 "))
     northumbria = run("enablers-by-case", {"case": "case:northumbria"}, store=store)
     assert render(northumbria, ResultFormat.TABLE, width=100, full=True).startswith(record.lstrip("\n"))
     assert "pip install . && collabkg query enablers-by-case" in readme

@@ -16,10 +16,11 @@ import pytest
 import rdflib
 from conftest import FIXTURES
 
-from collabkg import reason, resources
+from collabkg import bundle, reason
+from collabkg.graph import inferred_file
 from collabkg.namespaces import CKG, GRAPH_INFERRED, ID
 from collabkg.reason import Reasoner, ReasoningResult
-from collabkg.sources import SourceError
+from collabkg.readers import SourceError
 
 REASON = FIXTURES / "reason"
 INFERENCE = REASON / "inference.ttl"
@@ -175,9 +176,9 @@ def test_case_exemplifies_factors_and_themes(hermit: ReasoningResult):
 
 
 def test_inferred_graph_holds_only_new_triples(hermit: ReasoningResult):
-    from collabkg.sources import rdflib_graph
+    from collabkg.readers import rdflib_graph
 
-    asserted = rdflib_graph([resources.ontology_path(), INFERENCE])
+    asserted = rdflib_graph([bundle.ontology_path(), INFERENCE])
     assert len(hermit.inferred) == 100
     assert not set(hermit.inferred) & set(asserted)
     assert all(isinstance(term, rdflib.URIRef) for triple in hermit.inferred for term in triple)
@@ -346,7 +347,7 @@ def test_write_inferred_round_trips(tmp_path: Path, name: str):
 
 @pytest.mark.parametrize("name", ["inferred.trig", "inferred.nq"])
 def test_write_inferred_puts_quads_in_the_inferred_graph(tmp_path: Path, name: str):
-    from collabkg.sources import iter_file_quads
+    from collabkg.readers import iter_file_quads
 
     path = reason.write_inferred(_small_graph(), tmp_path / name)
     quads = list(iter_file_quads(path))
@@ -372,11 +373,11 @@ def test_write_inferred_refuses_an_unknown_extension(tmp_path: Path):
 def test_inferred_path_says_to_run_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SourceError) as caught:
-        resources.inferred_path()
+        inferred_file()
     assert str(caught.value) == (
         "dist/inferred.ttl: no inferred graph here; run 'collabkg reason' first (it writes one)"
     )
-    assert resources.inferred_path(must_exist=False) == Path("dist/inferred.ttl")
+    assert inferred_file(must_exist=False) == Path("dist/inferred.ttl")
 
 
 # --- the command -------------------------------------------------------------------

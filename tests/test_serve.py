@@ -21,11 +21,11 @@ from conftest import REPO, Result, subprocess_env
 from oxigraph_server import free_port
 
 from collabkg import serve as serve_module
-from collabkg.export import GraphChoice
+from collabkg.graph import GraphChoice
 from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY
 from collabkg.query import run
 from collabkg.serve import ServeError, is_loopback, running
-from collabkg.store import Solutions, Term
+from collabkg.stores import Solutions, Term
 
 CANNED = "factors-by-theme"
 READY_TIMEOUT = 60.0
@@ -42,7 +42,7 @@ def _select(url: str, query: str) -> dict:
 
 
 def _solutions(results: dict) -> Solutions:
-    """SPARQL JSON results as the engine-neutral Solutions of collabkg.store."""
+    """SPARQL JSON results as the engine-neutral Solutions of collabkg.stores."""
     variables = tuple(results["head"]["vars"])
     rows = []
     for binding in results["results"]["bindings"]:

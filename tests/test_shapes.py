@@ -19,9 +19,10 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from collabkg import resources, sources
+from collabkg import bundle, readers
 from collabkg.namespaces import CKS
-from collabkg.validate import ValidationReport, validate
+from collabkg.shacl import ValidationReport
+from collabkg.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 VALID = FIXTURES / "valid.ttl"
@@ -78,7 +79,7 @@ def _edited(tmp_path: Path, remove: str, add: str) -> Path:
 
 @pytest.fixture(scope="module")
 def shapes_graph() -> rdflib.Graph:
-    return rdflib.Graph().parse(resources.shapes_path())
+    return rdflib.Graph().parse(bundle.shapes_path())
 
 
 # --- the table of broken copies ---------------------------------------------
@@ -623,6 +624,6 @@ def test_every_constraining_shape_has_a_broken_copy(shapes_graph):
 
 def test_every_class_the_data_uses_has_a_shape(shapes_graph):
     targeted = set(shapes_graph.objects(None, SH.targetClass))
-    for paths in ([VALID], [resources.data_dir()]):
-        used = set(sources.rdflib_graph(paths).objects(None, RDF.type))
+    for paths in ([VALID], [bundle.data_dir()]):
+        used = set(readers.rdflib_graph(paths).objects(None, RDF.type))
         assert sorted(used - targeted) == [], paths

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import CASE_ALPHA, CASE_BETA, Result, subprocess_env
 
-from collabkg import resources
-from collabkg.sources import iter_quads
+from collabkg import bundle
+from collabkg.readers import iter_quads
 from collabkg.stats import FactorCount, Stats, stats
 
 # --------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def test_tiny_counts(tiny: Path) -> None:
 def test_tiny_text(cli: Callable[..., Result], tiny: Path) -> None:
     result = cli("--data", str(tiny), "stats")
     assert result.exit_code == 0
-    ontology = len({q.triple for q in iter_quads([resources.ontology_path()])})  # changes with it
+    ontology = len({q.triple for q in iter_quads([bundle.ontology_path()])})  # changes with it
     assert result.stdout.splitlines() == [
         "case studies                     2",
         "organisations                    2",
@@ -191,9 +191,11 @@ def test_stats_imports_neither_rdflib_nor_pyshacl_nor_owlready2(tiny: Path) -> N
 
 def test_store_answers_select_ask_and_construct(tiny: Path) -> None:
     from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY
-    from collabkg.store import OxigraphStore, Solutions, Term, open_store
+    from collabkg.graph import KnowledgeGraph
+    from collabkg.stores import Solutions, Term, open_store
+    from collabkg.stores.oxigraph import OxigraphStore
 
-    store = open_store("memory", [tiny])
+    store = open_store("memory", KnowledgeGraph([tiny]))
     assert isinstance(store, OxigraphStore)
     assert len(store) == store.count(GRAPH_ONTOLOGY) + store.count(GRAPH_DATA)
     assert store.count(GRAPH_DATA) == 69
@@ -224,8 +226,9 @@ def test_store_answers_select_ask_and_construct(tiny: Path) -> None:
 
 
 def test_store_reports_sparql_syntax_errors_with_line_and_column(tiny: Path) -> None:
-    from collabkg.store import StoreError, open_store
+    from collabkg.graph import KnowledgeGraph
+    from collabkg.stores import StoreError, open_store
 
-    store = open_store(None, [tiny])
+    store = open_store(None, KnowledgeGraph([tiny]))
     with pytest.raises(StoreError, match=r"^SPARQL syntax error at line 2, column \d+: "):
         store.query("SELECT ?x WHERE {\n  ?x ?y }")

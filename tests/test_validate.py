@@ -9,7 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from conftest import CASE_GAMMA, CKG, CKS, ID, SH, XSD, Result
 
-from collabkg.validate import ValidationReport, Violation, validate
+from collabkg.shacl import ValidationReport, Violation
+from collabkg.validate import validate
 
 GAMMA = Violation(
     focus=CASE_GAMMA,
@@ -191,9 +192,9 @@ def test_report_render_formats(tiny: Path, tiny_shapes: Path) -> None:
 
 
 def test_complex_paths_are_shown_as_property_paths(tmp_path: Path) -> None:
-    from collabkg import resources
-    from collabkg.sources import rdflib_graph
-    from collabkg.validate import validate_graphs
+    from collabkg import bundle
+    from collabkg.readers import rdflib_graph
+    from collabkg.shacl import validate_graphs
 
     shapes = tmp_path / "inverse.ttl"
     shapes.write_text(
@@ -211,7 +212,7 @@ def test_complex_paths_are_shown_as_property_paths(tmp_path: Path) -> None:
         "<https://w3id.org/collabkg/id/collaboration/lonely> a ckg:Collaboration .\n"
     )
     report = validate_graphs(
-        rdflib_graph([data]), rdflib_graph([resources.ontology_path()]), rdflib_graph([shapes])
+        rdflib_graph([data]), rdflib_graph([bundle.ontology_path()]), rdflib_graph([shapes])
     )
     assert [(v.focus, v.path, v.component) for v in report.violations] == [
         (ID + "collaboration/lonely", f"^<{CKG}describesCollaboration>", SH + "MinCountConstraintComponent")

@@ -7,7 +7,12 @@ imports its libraries when called.
 
 from __future__ import annotations
 
-__all__ = ["CollabkgError", "__version__"]
+import os
+
+__all__ = ["CollabkgError", "PathLike", "__version__"]
+
+PathLike = str | os.PathLike[str]
+"""A file or folder, as the verbs take them."""
 
 
 class CollabkgError(Exception):

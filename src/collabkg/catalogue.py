@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from collabkg import CollabkgError, namespaces, resources
+from collabkg import CollabkgError, namespaces, bundle
 
 QUERY_SUFFIX = ".rq"
 
@@ -42,7 +42,7 @@ Exceptions are not cached: a bad input fails again, with its own message, each t
 """
 
 
-queries_dir = cached(resources.queries_dir)
+queries_dir = cached(bundle.queries_dir)
 
 
 class QueryError(CollabkgError):
@@ -376,7 +376,7 @@ def parameters_of(text: str) -> tuple[Parameter, ...]:
     return tuple(p for p in found if p is not None)
 
 
-def load(path: Path | str, *, text: str | None = None, require_summary: bool = True) -> CannedQuery:
+def read_query(path: Path | str, *, text: str | None = None, require_summary: bool = True) -> CannedQuery:
     """Read one query file with its header; HeaderError if the header is malformed.
 
     The file is read each time, and parsed only if its text is new to the process.
@@ -436,7 +436,7 @@ def _parse(path: Path, text: str, require_summary: bool) -> CannedQuery:
 def catalogue(folder: Path | str | None = None) -> dict[str, CannedQuery]:
     """Every query in ``folder`` (the bundled catalogue by default), by name."""
     folder = Path(folder) if folder is not None else queries_dir()
-    return {path.stem: load(path) for path in sorted(folder.glob(f"*{QUERY_SUFFIX}"))}
+    return {path.stem: read_query(path) for path in sorted(folder.glob(f"*{QUERY_SUFFIX}"))}
 
 
 def find(name: str, folder: Path | str | None = None) -> CannedQuery:
@@ -446,4 +446,59 @@ def find(name: str, folder: Path | str | None = None) -> CannedQuery:
     if "/" in name or not path.is_file():
         known = sorted(p.stem for p in folder.glob(f"*{QUERY_SUFFIX}"))
         raise UnknownQuery(name, known)
-    return load(path)
+    return read_query(path)
+
+
+# --------------------------------------------------------------------------
+# Quality-control checks: queries/checks/NAME-violation.rq
+# --------------------------------------------------------------------------
+
+CHECK_SUFFIX = "-violation.rq"
+
+
+class CheckError(CollabkgError):
+    """A check that cannot be found or is not a SELECT query."""
+
+
+class Check(NamedTuple):
+    """A quality-control check: one ``NAME-violation.rq`` file: its name (without the suffix) and its query."""
+
+    name: str
+    query: CannedQuery
+
+    @property
+    def summary(self) -> str:
+        return self.query.summary
+
+    @property
+    def description(self) -> str:
+        return self.query.description
+
+    @property
+    def path(self) -> Path:
+        return self.query.path
+
+    @property
+    def text(self) -> str:
+        return self.query.text
+
+
+def checks_dir() -> Path:
+    """The folder of the bundled checks, ``queries/checks``."""
+    return queries_dir() / "checks"
+
+
+def checks(folder: PathLike | None = None) -> list[Check]:
+    """Every ``*-violation.rq`` check in ``folder`` (default: the bundled ones), by name."""
+    folder = Path(folder) if folder is not None else checks_dir()
+    if not folder.is_dir():
+        raise CheckError(f"{folder}: no folder of checks here")
+    found = []
+    for path in sorted(folder.glob(f"*{CHECK_SUFFIX}")):
+        query = read_query(path)
+        if query.form != "SELECT":
+            raise HeaderError(path, 1, f"a check must be a SELECT query, not {query.form}")
+        found.append(Check(path.name.removesuffix(CHECK_SUFFIX), query))
+    if not found:
+        raise CheckError(f"{folder}: no checks (*{CHECK_SUFFIX}) in this folder")
+    return found

@@ -1,11 +1,13 @@
-"""The ``collabkg`` command: parse arguments, call one function, print, set the exit code.
+"""The ``collabkg`` command: parse, call one verb, render, exit.
 
 Each command is one ``*_command(args)`` function, registered with its options
-by ``@_command``; its docstring is its help. Exit codes: 0 ok; 1 the data
-does not conform (or a check found violations); 2 bad input or configuration,
-or a usage error (printed by argparse with the command's usage). A user's
-mistake prints ``collabkg: error: ...`` on one line, with a traceback only
-under ``--debug``.
+by ``@_command``; its docstring is its help. It only maps the arguments to
+one verb's function, which returns an :class:`~collabkg.outcome.Outcome`;
+:func:`main` prints the outcome's rendering (in ``--format``, where the
+command has one) and its messages, and exits with its code
+(:class:`~collabkg.outcome.Exit`). Choices come from the enums and tables
+that define them. A user's mistake prints ``collabkg: error: ...`` on one
+line and exits 2, with a traceback only under ``--debug``; Ctrl-C exits 130.
 
 ``main(argv=None) -> int`` runs a command line (default ``sys.argv[1:]``) and
 returns the exit code, also after ``--help``, ``--version`` or a usage error:
@@ -17,21 +19,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from collabkg import CollabkgError
+from collabkg.graph import DEFAULT_INFERRED, GraphChoice
+from collabkg.formats import RdfFormat
 from collabkg.namespaces import GRAPH_INFERRED, GRAPH_LOAD_TARGET
-from collabkg.resources import DEFAULT_INFERRED
-from collabkg.results import ResultFormat  # cheap: no RDF library
+from collabkg.outcome import Exit, Outcome
+from collabkg.query import QueryList
+from collabkg.results import ResultFormat
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    Command = Callable[[argparse.Namespace], "int | None"]
-    Option = tuple[tuple[str, ...], dict[str, object]]
+    from collabkg.stores import RemoteOptions
 
-EXIT_OK, EXIT_NONCONFORMING, EXIT_USAGE = 0, 1, 2
+    Command = Callable[[argparse.Namespace], Outcome]
+    Option = tuple[tuple[str, ...], dict[str, object]]
+    LazyOption = Option | Callable[[], Option]
 
 ABOUT = """\
 collabkg: the report "Collaboration Executive Summary" as an RDF knowledge graph.
@@ -40,9 +46,10 @@ The graph is the bundled OWL ontology plus the report's data; --data
 replaces the data with your own files or folders (Turtle, N-Triples,
 N-Quads, TriG, JSON-LD, RDF/XML).
 
-Exit codes: 0 ok, 1 data does not conform, 2 bad input or usage."""
+Exit codes: 0 ok; 1 data does not conform, a check failed or ASK said false;
+2 bad input, usage or a server that refused; 130 interrupted."""
 
-_COMMANDS: dict[str, tuple[Command, str | None, tuple[Option, ...]]] = {}
+_COMMANDS: dict[str, tuple[Command, str | None, tuple[LazyOption, ...]]] = {}
 
 
 class _Range:
@@ -86,8 +93,13 @@ def _option(*flags: str, show_default: bool = False, **settings: object) -> Opti
     return flags, settings
 
 
-def _command(name: str, *options: Option, short: str | None = None) -> Callable[[Command], Command]:
-    """Register a function as the command ``name`` with ``options``; ``short`` is its line in the list."""
+def _command(name: str, *options: LazyOption, short: str | None = None) -> Callable[[Command], Command]:
+    """Register a function as the command ``name`` with ``options``; ``short`` is its line in the list.
+
+    An option may be a function that makes it: it is called only when its
+    command runs, so that a verb's module (and its defaults) is imported by
+    that verb alone.
+    """
 
     def register(function: Command) -> Command:
         _COMMANDS[name] = (function, short, options)
@@ -103,7 +115,7 @@ class _Version(argparse.Action):
         import collabkg
 
         print(f"collabkg {collabkg.__version__}")
-        parser.exit(EXIT_OK)
+        parser.exit(Exit.OK)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -152,19 +164,41 @@ INFERRED_OPTIONS = (
 )
 """The options that add the inferences of 'collabkg reason' to a command's graph."""
 
-GRAPH_CHOICES = ["ontology", "data", "inferred", "all"]
+GRAPH_CHOICES = GraphChoice.names()
 
 
-def _parser() -> argparse.ArgumentParser:
+def _default(verb: str, name: str) -> Any:
+    """A name a verb's module defines (a default, or the choices of an option)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"collabkg.{verb}"), name)
+
+
+def _chosen(argv: list[str]) -> str | None:
+    """The command named in ``argv``: the first word that is not a global option or its value."""
+    takes_value = {flag for flags, settings in GLOBAL_OPTIONS if settings.get("action") == "append" for flag in flags}
+    words = iter(argv)
+    for word in words:
+        if word in takes_value:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = _Parser(prog="collabkg", description=ABOUT)
     for flags, settings in GLOBAL_OPTIONS:
         parser.add_argument(*flags, **settings)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    chosen = _chosen(argv)
     for name, (function, short, options) in sorted(_COMMANDS.items()):
         doc = (function.__doc__ or "").replace("\n    ", "\n").strip()
         sub = commands.add_parser(name, help=short or doc.partition("\n")[0], description=doc)
-        for flags, settings in options:
-            sub.add_argument(*flags, **settings)
+        if name == chosen:  # only the command that runs needs its options
+            for option in options:
+                flags, settings = option() if callable(option) else option
+                sub.add_argument(*flags, **settings)
         sub.set_defaults(command=function, parser=sub)
     return parser
 
@@ -172,7 +206,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit code."""
     try:
-        args = _parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = _parser(words).parse_args(words)
         from collabkg import logs
 
         logs.configure(args.debug)
@@ -183,17 +218,23 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        return args.command(args) or EXIT_OK
+        outcome = args.command(args)
+        text = outcome.render(getattr(args, "fmt", None))
+        if text:
+            _echo(text, end="")
+        for line in outcome.messages():
+            _echo(line, err=True)
+        return int(outcome.exit_code)
     except CollabkgError as error:
         if args.debug:
             import traceback
 
             traceback.print_exc()
         _echo(f"collabkg: error: {error}", err=True)
-        return EXIT_USAGE
+        return int(Exit.USAGE)
     except KeyboardInterrupt:
-        _echo("\nAborted!", err=True)
-        return EXIT_NONCONFORMING
+        _echo("\ncollabkg: interrupted", err=True)
+        return int(Exit.INTERRUPTED)
 
 
 def _echo(text: str, *, err: bool = False, end: str = "\n") -> None:
@@ -204,23 +245,34 @@ def _inferred(flag: bool, path: str | None) -> Path | None:
     """The inferences file asked for with --inferred / --inferred-file, or None."""
     if not flag and path is None:
         return None
-    from collabkg.resources import inferred_path
+    from collabkg.graph import inferred_file
 
-    return inferred_path(path)
+    return inferred_file(path)
 
 
 def _with_inferred(graphs: tuple[str, ...], inferred: Path | None) -> tuple[str, ...]:
-    from collabkg.namespaces import GRAPH_INFERRED
-
     return graphs + (GRAPH_INFERRED,) if inferred is not None and GRAPH_INFERRED not in graphs else graphs
+
+
+def _remote(args: argparse.Namespace) -> RemoteOptions:
+    """The options of a store over HTTP, as one value."""
+    from collabkg.stores import RemoteOptions
+
+    return RemoteOptions(
+        user=args.user,
+        password_env=args.password_env,
+        timeout=args.timeout,
+        default_graphs=tuple(getattr(args, "default_graphs", None) or ()),
+        **({"retries": args.retries} if hasattr(args, "retries") else {}),  # type: ignore[arg-type]
+    )
 
 
 @_command(
     "build",
-    _option(
+    lambda: _option(
         "-o",
         "--output",
-        default="dist/collabkg.ttl",
+        default=str(_default("build", "DEFAULT_OUTPUT")),
         show_default=True,
         metavar="PATH",
         help="Where to write the Turtle; '-' for standard output.",
@@ -232,7 +284,7 @@ def _with_inferred(graphs: tuple[str, ...], inferred: Path | None) -> tuple[str,
     ),
     short="Validate and write the graph as Turtle.",
 )
-def build_command(args: argparse.Namespace) -> int | None:
+def build_command(args: argparse.Namespace) -> Outcome:
     """Merge ontology and data, validate, and write deterministic Turtle.
 
     Nothing is written if the data does not conform (exit 1); the output file
@@ -240,41 +292,23 @@ def build_command(args: argparse.Namespace) -> int | None:
     """
     from collabkg.build import build
 
-    output, store = args.output, args.store
-    kind, _, directory = (store or "").partition(":")
-    if store is not None and (kind != "oxigraph" or not directory):
-        from collabkg.store import StoreError
-
-        raise StoreError(f"--store takes oxigraph:DIR, not {store!r}")
-    result = build(output, args.data)
-    if not result.written:
-        _echo(result.report.to_text(), err=True, end="")
-        _echo(f"collabkg: build: data does not conform; {output} not written", err=True)
-        return EXIT_NONCONFORMING
-    if output != "-":
-        _echo(f"wrote {output} ({result.triples} triples)")
-    if store is not None:
-        from collabkg.store import create_oxigraph_store
-
-        quads = create_oxigraph_store(directory, args.data)
-        _echo(f"made Oxigraph store {directory} ({quads} quads)", err=output == "-")
-    return None
+    return build(args.output, args.data, store=args.store)
 
 
 @_command(
     "validate",
     _option("paths", nargs="*", metavar="PATH", help="RDF files or folders to validate."),
-    _option(
+    lambda: _option(
         "--format",
         dest="fmt",
-        choices=["text", "turtle", "json"],
-        default="text",
+        choices=list(_default("validate", "FORMATS")),
+        default=_default("validate", "FORMATS")[0],
         show_default=True,
         help="Report format.",
     ),
     short="SHACL-validate data against the shapes.",
 )
-def validate_command(args: argparse.Namespace) -> int | None:
+def validate_command(args: argparse.Namespace) -> Outcome:
     """SHACL-validate the data: the PATHs given (files or folders), else --data, else the bundled report.
 
     Each violation is listed with the focus node's label, the path, the
@@ -282,31 +316,34 @@ def validate_command(args: argparse.Namespace) -> int | None:
     """
     from collabkg.validate import validate
 
-    report = validate(args.paths or args.data)
-    _echo(report.render(args.fmt), end="")
-    return None if report.conforms else EXIT_NONCONFORMING
+    return validate(args.paths or args.data)
 
 
 @_command(
     "stats",
-    _option(
-        "--format", dest="fmt", choices=["text", "json"], default="text", show_default=True, help="Output format."
+    lambda: _option(
+        "--format",
+        dest="fmt",
+        choices=list(_default("stats", "FORMATS")),
+        default=_default("stats", "FORMATS")[0],
+        show_default=True,
+        help="Output format.",
     ),
     short="Count what the graph holds.",
 )
-def stats_command(args: argparse.Namespace) -> None:
+def stats_command(args: argparse.Namespace) -> Outcome:
     """Count cases, organisations, participants, factors by theme and polarity, evidence and triples."""
     from collabkg.stats import stats
 
-    _echo(stats(args.data).render(args.fmt), end="")
+    return stats(args.data)
 
 
 @_command(
     "reason",
-    _option(
+    lambda: _option(
         "--reasoner",
-        choices=["hermit", "pellet", "owlrl"],
-        default="hermit",
+        choices=[reasoner.value for reasoner in _default("reason", "Reasoner")],
+        default=_default("reason", "Reasoner").HERMIT.value,
         show_default=True,
         help="HermiT (OWL 2 DL, needs Java), Pellet (needs a newer Java), or owlrl (OWL 2 RL, "
         "pure Python; used anyway when java is missing).",
@@ -321,7 +358,7 @@ def stats_command(args: argparse.Namespace) -> None:
         "'-' for Turtle on standard output.",
     ),
 )
-def reason_command(args: argparse.Namespace) -> int | None:
+def reason_command(args: argparse.Namespace) -> Outcome:
     """Prove ontology and data consistent and write the triples they entail.
 
     The inferred triples (class memberships and property assertions that
@@ -331,54 +368,9 @@ def reason_command(args: argparse.Namespace) -> int | None:
     1 inconsistent or with unsatisfiable classes (nothing written), 2 bad
     input or a reasoner that cannot run.
     """
-    from collabkg.namespaces import GRAPH_INFERRED, show
-    from collabkg.reason import reason, serialize_inferred, write_inferred
+    from collabkg.reason import infer
 
-    output = args.output
-    result = reason(args.data, args.reasoner)
-    for note in result.notes:
-        _echo(f"collabkg: reason: note: {note}", err=True)
-    used = f"{result.reasoner.label}, {result.seconds:.1f} s"
-    if not result.consistent:
-        _echo(
-            f"collabkg: reason: inconsistent ({used}): the ontology and data contradict "
-            "each other; nothing written.",
-            err=True,
-        )
-        for clash in result.clashes:
-            _echo(f"  - {clash}", err=True)
-        return EXIT_NONCONFORMING
-    if result.unsatisfiable:
-        _echo(
-            f"collabkg: reason: unsatisfiable {'class' if len(result.unsatisfiable) == 1 else 'classes'} "
-            f"({used}): no individual can belong to "
-            f"{'it' if len(result.unsatisfiable) == 1 else 'them'}; nothing written.",
-            err=True,
-        )
-        for iri in result.unsatisfiable:
-            _echo(f"  - {show(iri)}", err=True)
-        return EXIT_NONCONFORMING
-    assert result.inferred is not None
-    inferred = len(result.inferred)
-
-    def say(text: str) -> None:
-        _echo(text, err=output == "-")
-
-    say(f"consistent ({used}): {result.asserted} asserted triples entail {inferred} more")
-    if output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(serialize_inferred(result.inferred))
-        sys.stdout.buffer.flush()
-    else:
-        written = write_inferred(result.inferred, output)
-        say(f"wrote {written} ({inferred} triples; graph <{GRAPH_INFERRED}>)")
-    summary = result.summary()
-    if summary:
-        width = max(len(term) for term, _ in summary)
-        say("inferred, by term of the ontology:")
-        for term, count in summary:
-            say(f"  {term:<{width}}  {count}")
-    return None
+    return infer(args.data, args.reasoner, output=args.output)
 
 
 @_command(
@@ -392,38 +384,32 @@ def reason_command(args: argparse.Namespace) -> int | None:
     ),
     _option("--list", dest="list_only", action="store_true", help="List the checks and exit."),
 )
-def qc_command(args: argparse.Namespace) -> int | None:
+def qc_command(args: argparse.Namespace) -> Outcome:
     """Run the quality-control checks (queries/checks/NAME-violation.rq).
 
     Each check is a SPARQL query over ontology and data that must return no
     rows; the rows it returns are the violations. Exit 0 all pass, 1 some
     check returned rows (they are printed), 2 bad input or an unknown check.
     """
-    from collabkg.qc import checks, run_checks
+    from collabkg.qc import CheckList, checks, run_checks
 
     if args.list_only:
-        found = checks()
-        width = max((len(c.name) for c in found), default=0)
-        for check in found:
-            _echo(f"{check.name:<{width}}  {check.summary}")
-        return None
-    report = run_checks(args.data, names=args.names)
-    _echo(report.to_text(), end="")
-    return None if report.ok else EXIT_NONCONFORMING
+        return CheckList(tuple(checks()))
+    return run_checks(args.data, names=args.names)
 
 
 @_command(
     "docs",
-    _option(
+    lambda: _option(
         "-o",
         "--output",
-        default="dist/docs",
+        default=str(_default("docs", "DEFAULT_OUTPUT")),
         show_default=True,
         metavar="DIR",
         help="Folder to write the HTML pages into (created if missing).",
     ),
 )
-def docs_command(args: argparse.Namespace) -> None:
+def docs_command(args: argparse.Namespace) -> Outcome:
     """Write HTML documentation of the ontology and the query catalogue.
 
     Pages: an index; the classes and properties with their definitions; the
@@ -431,18 +417,17 @@ def docs_command(args: argparse.Namespace) -> None:
     of collaboration with their poles (from the data: --data applies); and
     every canned query with its summary, parameters and SPARQL.
     """
-    from collabkg.docs import build_docs
+    from collabkg.docs import docs
 
-    pages = build_docs(args.output, args.data)
-    _echo(f"wrote {len(pages)} pages to {args.output}/ (start at {pages[0]})")
+    return docs(args.output, args.data)
 
 
 @_command(
     "export",
     _option(
         "--format",
-        dest="fmt",
-        choices=["ttl", "nt", "nq", "trig", "jsonld", "xml"],
+        dest="rdf_format",
+        choices=RdfFormat.names(),
         help="Output format. Default: from the output file's extension, else ttl.",
     ),
     _option(
@@ -461,23 +446,21 @@ def docs_command(args: argparse.Namespace) -> None:
         help="File to write (replaced atomically); '-' for standard output.",
     ),
 )
-def export_command(args: argparse.Namespace) -> None:
+def export_command(args: argparse.Namespace) -> Outcome:
     """Write the knowledge graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML.
 
     The output is deterministic: the same graph gives the same bytes (sorted
     statements, the project's prefixes, canonical blank-node labels). The
     named graphs are https://w3id.org/collabkg/graph/{ontology,data,inferred}.
     """
-    from collabkg.export import export, format_for, graphs_for
+    from collabkg.export import export
+    from collabkg.formats import format_for
+    from collabkg.graph import graphs_for
 
     output, graph = args.output, args.graph
     path = _inferred(args.inferred or graph in ("inferred", "all"), args.inferred_file)
-    result = export(
-        output, format_for(args.fmt, output), _with_inferred(graphs_for(graph), path), args.data, path
-    )
-    if result.output is not None:
-        unit = "quads" if result.format.is_dataset else "triples"
-        _echo(f"wrote {result.output} ({result.statements} {unit}, {result.format.label})")
+    fmt = format_for(args.rdf_format, output)
+    return export(output, fmt, _with_inferred(graphs_for(graph), path), args.data, path)
 
 
 @_command(
@@ -543,7 +526,7 @@ def export_command(args: argparse.Namespace) -> None:
         help="Attempts per request on connection errors and 5xx answers (never on 4xx).",
     ),
 )
-def load_command(args: argparse.Namespace) -> None:
+def load_command(args: argparse.Namespace) -> Outcome:
     """Load the knowledge graph into a SPARQL 1.1 store, all or nothing.
 
     Loads the FILEs given (e.g. an export), else the ontology and the data.
@@ -555,62 +538,62 @@ def load_command(args: argparse.Namespace) -> None:
     it was. Exit 0 loaded, 2 bad input or a store that is unreachable,
     refuses the credentials or updates, or fails.
     """
-    from collabkg.load import LoadMode, credentials_from_env, graph_name, load_graph
+    from collabkg.load import LoadMode, load_graph
 
-    endpoint = args.endpoint
-    credentials = credentials_from_env(args.user, args.password_env)
-    bar = False
-
-    def on_start(total: int) -> None:
-        nonlocal bar
-        bar = total > args.batch_size and sys.stderr.isatty()
-        progress(0, total)
-
-    def progress(sent: int, total: int) -> None:
-        if bar:
-            done = 36 * sent // total
-            _echo(f"\rloading  [{'#' * done}{'-' * (36 - done)}]  {100 * sent // total:3d}%", err=True, end="")
-
+    bar = _ProgressBar(args.batch_size)
     try:
-        result = load_graph(
-            endpoint,
+        return load_graph(
+            args.endpoint,
             update_endpoint=args.update_endpoint,
             gsp=args.gsp,
             use_gsp=not args.no_gsp,
             target=args.target,
             mode=LoadMode.REPLACE if args.replace else LoadMode.APPEND,
-            credentials=credentials,
+            remote=_remote(args),
             files=args.files or None,
             data=args.data,
             batch_size=args.batch_size,
-            timeout=args.timeout,
-            retries=args.retries,
-            progress=progress,
-            on_start=on_start,
+            progress=bar.update,
+            on_start=bar.start,
         )
     finally:
-        if bar:
+        bar.close()
+
+
+class _ProgressBar:
+    """A bar on standard error for loads of more than one batch, when it is a terminal."""
+
+    def __init__(self, batch_size: int) -> None:
+        self.batch_size = batch_size
+        self.shown = False
+
+    def start(self, total: int) -> None:
+        self.shown = total > self.batch_size and sys.stderr.isatty()
+        self.update(0, total)
+
+    def update(self, sent: int, total: int) -> None:
+        if self.shown:
+            done = 36 * sent // total
+            _echo(f"\rloading  [{'#' * done}{'-' * (36 - done)}]  {100 * sent // total:3d}%", err=True, end="")
+
+    def close(self) -> None:
+        if self.shown:
             _echo("", err=True)
-    _echo(
-        f"loaded {result.triples} triples into {graph_name(result.target)} at {endpoint} "
-        f"({result.method}, {result.requests} requests, {result.seconds:.2f} s); "
-        f"the graph held {result.before} triples before, {result.after} now"
-    )
 
 
 @_command(
     "serve",
-    _option(
+    lambda: _option(
         "--port",
         type=_Range(int, 0, 65535),
-        default=7878,
+        default=_default("serve", "DEFAULT_PORT"),
         show_default=True,
         metavar="PORT",
         help="Port to listen on; 0 for any free port.",
     ),
-    _option(
+    lambda: _option(
         "--bind",
-        default="127.0.0.1",
+        default=_default("serve", "DEFAULT_BIND"),
         show_default=True,
         metavar="HOST",
         help="Address to listen on. Anything but loopback opens the endpoint to the network.",
@@ -618,7 +601,7 @@ def load_command(args: argparse.Namespace) -> None:
     _option("--graph", choices=GRAPH_CHOICES, help="Graphs to serve. Default: ontology and data."),
     *INFERRED_OPTIONS,
 )
-def serve_command(args: argparse.Namespace) -> None:
+def serve_command(args: argparse.Namespace) -> Outcome:
     """Serve the knowledge graph as a read-only SPARQL endpoint until Ctrl-C.
 
     Runs an Oxigraph server (the 'oxigraph' command of the oxigraph package)
@@ -626,23 +609,13 @@ def serve_command(args: argparse.Namespace) -> None:
     keeps its named graph; queries see their union as the default graph,
     so the canned queries answer as they do in 'collabkg query'.
     """
-    from collabkg.export import graphs_for
-    from collabkg.serve import Server, is_loopback, serve
+    from collabkg.graph import graphs_for
+    from collabkg.serve import serve
 
-    bind, graph = args.bind, args.graph
-    if not is_loopback(bind):
-        _echo(f"collabkg: serve: warning: listening on {bind}: other machines can query it", err=True)
-
-    def ready(server: Server) -> None:
-        names = ", ".join(iri.rsplit("/", 1)[-1] for iri in server.graphs)
-        _echo(f"serving {server.triples} triples ({names}), read-only")
-        _echo(f"SPARQL endpoint: {server.query_url}")
-        _echo(f"web query page:  {server.url}")
-        _echo("press Ctrl-C to stop")
-
+    graph = args.graph
     path = _inferred(args.inferred or graph in ("inferred", "all"), args.inferred_file)
-    serve(args.port, bind, _with_inferred(graphs_for(graph), path), args.data, path, on_ready=ready)
-    _echo("stopped")
+    graphs = _with_inferred(graphs_for(graph), path)
+    return serve(args.port, args.bind, graphs, args.data, path, report=_echo, warn=lambda line: _echo(line, err=True))
 
 
 @_command(
@@ -650,29 +623,18 @@ def serve_command(args: argparse.Namespace) -> None:
     _option(
         "--format",
         dest="fmt",
-        choices=["text", "md"],
-        default="text",
+        choices=list(QueryList.FORMATS),
+        default=QueryList.FORMATS[0],
         show_default=True,
         help="text for the terminal, md for a Markdown table.",
     ),
     short="List the canned queries and their parameters.",
 )
-def queries_command(args: argparse.Namespace) -> None:
+def queries_command(args: argparse.Namespace) -> Outcome:
     """List the canned queries: name, summary, parameters with their types and defaults."""
-    from collabkg.catalogue import catalogue
+    from collabkg.query import queries
 
-    queries = catalogue().values()
-    if args.fmt == "md":
-        _echo("| query | answers | parameters |\n|---|---|---|")
-        for q in queries:
-            params = ", ".join(f"`{p.describe()}`" for p in q.parameters) or "none"
-            _echo(f"| `{q.name}` | {q.summary} | {params} |")
-        return
-    for q in queries:
-        _echo(q.name)
-        _echo(f"    {q.summary}")
-        if q.parameters:
-            _echo(f"    parameters: {', '.join(p.describe() for p in q.parameters)}")
+    return queries()
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -705,7 +667,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
         "--format",
         dest="fmt",
         choices=ResultFormat.names(),
-        default="table",
+        default=ResultFormat.TABLE.label,
         show_default=True,
         help="table for the terminal; csv, tsv and json are the W3C SPARQL results formats; md is Markdown.",
     ),
@@ -739,7 +701,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     *INFERRED_OPTIONS,
     short="Run a canned query, a .rq file or SPARQL text.",
 )
-def query_command(args: argparse.Namespace) -> int | None:
+def query_command(args: argparse.Namespace) -> Outcome:
     """Run a canned query (see 'collabkg queries'), a .rq file or --sparql TEXT.
 
     SELECT prints a table (or CSV, TSV, JSON, Markdown); ASK prints true or
@@ -750,23 +712,16 @@ def query_command(args: argparse.Namespace) -> int | None:
     """
     if (args.query is None) == (args.sparql is None):
         args.parser.error("give a query NAME or FILE.rq, or --sparql TEXT (one of them)")
-    from collabkg.query import run
-    from collabkg.results import render
-    from collabkg.store import Solutions
+    from collabkg.query import answer
 
-    result = run(
+    return answer(
         args.query,
         _parse_params(args.params or []),
+        limit=args.limit,
+        full=args.full,
         sparql=args.sparql,
         store=args.selector,
         data=args.data,
-        user=args.user,
-        password_env=args.password_env,
-        timeout=args.timeout,
-        default_graphs=args.default_graphs or (),
         inferred=_inferred(args.inferred, args.inferred_file),
+        remote=_remote(args),
     )
-    if args.limit is not None and isinstance(result, Solutions):
-        result = Solutions(result.variables, result.rows[: args.limit])
-    _echo(render(result, ResultFormat.from_name(args.fmt), full=args.full), end="")
-    return EXIT_NONCONFORMING if isinstance(result, bool) and not result else None

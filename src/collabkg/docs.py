@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabkg import CollabkgError, logs, namespaces
-from collabkg.namespaces import CKG, ID, show
+from collabkg import CollabkgError, PathLike, logs, namespaces
 from collabkg.files import atomic_write
-from collabkg.sources import PathLike
+from collabkg.namespaces import CKG, ID, show
+from collabkg.outcome import Outcome
 
 if TYPE_CHECKING:
     import rdflib
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 log = logs.get(__name__)
 
+DEFAULT_OUTPUT = Path("dist/docs")
+"""Where ``collabkg docs`` writes the pages unless told otherwise."""
 PAGES = ("index.html", "ontology.html", "taxonomy.html", "queries.html")
 
 _OWL = namespaces.OWL
@@ -145,20 +147,38 @@ class QueryDoc:
 # --------------------------------------------------------------------------
 
 
-def build_docs(output: PathLike, paths: Sequence[PathLike] | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class DocsResult(Outcome):
+    """The pages :func:`docs` wrote, the first the index."""
+
+    output: Path
+    pages: tuple[Path, ...]
+
+    def render(self, fmt: str | None = None) -> str:
+        self._format(fmt)
+        return f"wrote {len(self.pages)} pages to {self.output}/ (start at {self.pages[0]})\n"
+
+
+def docs(output: PathLike = DEFAULT_OUTPUT, data: Sequence[PathLike] | None = None) -> DocsResult:
+    """``collabkg docs``: write the pages into the folder ``output`` (see :func:`build_docs`)."""
+    return DocsResult(Path(output), tuple(build_docs(output, data)))
+
+
+def build_docs(output: PathLike, data: Sequence[PathLike] | None = None) -> list[Path]:
     """Write the documentation pages into the folder ``output``; return their paths.
 
-    ``paths`` are the data files or folders for the taxonomy page (None: the
+    ``data`` are the data files or folders for the taxonomy page (None: the
     bundled data). Each page is replaced atomically.
     """
-    from collabkg import resources
-    from collabkg.sources import rdflib_graph
+    from collabkg.graph import KnowledgeGraph
+    from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY
 
     out = Path(output)
     if out.exists() and not out.is_dir():
         raise DocsError(f"{out}: not a folder; give a folder for the pages")
-    ontology = rdflib_graph([resources.ontology_path()])
-    graph = rdflib_graph(list(paths) if paths else [resources.data_dir()], graph=_copy(ontology))
+    kg = KnowledgeGraph(data)
+    ontology = kg.rdflib(GRAPH_ONTOLOGY)
+    graph = kg.rdflib(GRAPH_ONTOLOGY, GRAPH_DATA)
     context = {
         "header": ontology_header(ontology),
         "classes": class_docs(ontology),
@@ -194,15 +214,6 @@ def _environment():  # -> jinja2.Environment
 def _write(path: Path, text: str) -> Path:
     atomic_write(path, text.encode("utf-8"))
     return path
-
-
-def _copy(graph: rdflib.Graph) -> rdflib.Graph:
-    import rdflib
-
-    copy = rdflib.Graph()
-    for triple in graph:
-        copy.add(triple)
-    return copy
 
 
 # --------------------------------------------------------------------------
@@ -526,7 +537,7 @@ def query_docs() -> list[QueryDoc]:
 
 def check_docs() -> list[QueryDoc]:
     """The bundled quality checks, by name."""
-    from collabkg.qc import checks
+    from collabkg.catalogue import checks
 
     return [
         _query_doc(c.name, c.query, f"queries/checks/{c.path.name}", anchor=f"check-{c.name}")

@@ -24,33 +24,59 @@ the ``DROP`` to run once the store is idle. Other graphs on the server are
 never touched. The direct upload relies on the target staying empty from the
 count of step 1 to the end of the load: concurrent writers to the same graph
 are not supported.
-Connection errors and 5xx answers are retried with exponential backoff; 4xx
-answers never are. Every failure is a :class:`LoadError` that names the URL
-and says what to do; the CLI exits with 2.
-
-Only the standard library speaks HTTP here, so that every request, retry and
-timeout is under this module's control.
+Every request goes through the one HTTP layer, :mod:`collabkg.stores.remote`
+(credentials by HTTP Basic or Digest, timeouts, retries): connection errors
+and 5xx answers are retried with exponential backoff; 4xx answers never are.
+Every failure is a :class:`LoadError` (the remote layer's
+:class:`~collabkg.stores.remote.RemoteError`) that names the URL and says
+what to do; the CLI exits with 2.
 """
 
 from __future__ import annotations
 
-import base64
 import enum
-import http.client
 import json
-import re
-import socket
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from collabkg import CollabkgError, logs
+from collabkg import PathLike, logs
+from collabkg.formats import RdfFormat
 from collabkg.namespaces import GRAPH_LOAD_TARGET, GRAPH_STAGING
-from collabkg.sources import PathLike, RdfFormat
+from collabkg.outcome import Outcome
+from collabkg.stores.remote import (
+    BACKOFF,
+    DEFAULT_RETRIES,
+    JSON_RESULTS,
+    Client,
+    Endpoints,
+    RemoteError,
+    RemoteOptions,
+    RemoteTimeout,
+    public_url,
+)
+
+__all__ = [
+    "BACKOFF",
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_GRAPH",
+    "DEFAULT_RETRIES",
+    "DEFAULT_TARGET",
+    "DEFAULT_TIMEOUT",
+    "Endpoints",
+    "LoadError",
+    "LoadMode",
+    "LoadResult",
+    "LoadTimeout",
+    "RemoteOptions",
+    "STAGING",
+    "batches",
+    "graph_name",
+    "load",
+    "load_graph",
+    "local_triples",
+]
 
 log = logs.get(__name__)
 
@@ -65,25 +91,25 @@ STAGING = GRAPH_STAGING
 
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_TIMEOUT = 60.0
-DEFAULT_RETRIES = 3
-BACKOFF = 0.5
-"""Seconds before the first retry; each further retry waits twice as long."""
+"""Seconds to wait for each answer unless the remote options say otherwise."""
 
 _NOT_A_GRAPH_STORE = frozenset({400, 404, 405, 415})
 """Answers of a guessed Graph Store URL that mean "not here": use INSERT DATA instead."""
 
-_NOT_ALLOWED = re.compile(r"read[- ]only|not allowed|permission|SR186|forbidden", re.IGNORECASE)
+_SLOW = "Raise --timeout, or lower --batch-size so that each request does less"
+"""What to do about a request that got no answer in time."""
+
+LoadError = RemoteError
+"""A load that failed; ``str()`` names the URL and what to do. The target graph is unchanged.
+
+The remote layer's error: requests, URLs and the load's own checks fail alike."""
+
+LoadTimeout = RemoteTimeout
+"""A request that got no answer in time; it may still be running on the server."""
 
 
-class LoadError(CollabkgError):
-    """A load that failed; ``str()`` names the URL and what to do. The target graph is unchanged."""
-
-    keep_staging = False
-    """True when the staging graph must be left alone (the store may still be using it)."""
-
-
-class LoadTimeout(LoadError):
-    """A request that got no answer in time; it may still be running on the server."""
+class _StillApplying(LoadError):
+    """The final update got no answer: the store may still be applying it, so the staging graph must stay."""
 
 
 class LoadMode(enum.Enum):
@@ -96,84 +122,8 @@ class LoadMode(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Credentials:
-    """HTTP Basic credentials (also answered to a Digest challenge)."""
-
-    user: str
-    password: str = field(repr=False)
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    """The URLs of one store: SPARQL query, SPARQL update and Graph Store Protocol.
-
-    ``gsp`` holds the Graph Store URLs to try, in order; an empty tuple means
-    ``INSERT DATA`` only.
-    """
-
-    query: str
-    update: str
-    gsp: tuple[str, ...] = ()
-    gsp_given: bool = False
-    """True when the Graph Store URL was given explicitly: then it must work."""
-
-    @classmethod
-    def derive(
-        cls,
-        endpoint: str,
-        update: str | None = None,
-        gsp: str | None = None,
-        use_gsp: bool = True,
-    ) -> Endpoints:
-        """The endpoints of a store, from its query URL and any URL given explicitly.
-
-        Missing URLs are guessed from well-known layouts: ``.../query`` (Oxigraph,
-        Fuseki) has ``.../update`` and a Graph Store at ``.../store`` (Oxigraph)
-        or ``.../data`` (Fuseki); ``.../repositories/ID`` (GraphDB, RDF4J) has
-        ``.../statements`` and ``.../rdf-graphs/service``; any other URL takes
-        updates itself (Virtuoso's ``/sparql``) and has no Graph Store unless
-        given.
-
-        >>> e = Endpoints.derive("http://localhost:7878/query")
-        >>> e.update, e.gsp
-        ('http://localhost:7878/update', ('http://localhost:7878/store', 'http://localhost:7878/data'))
-        >>> Endpoints.derive("http://localhost:7200/repositories/kg").update
-        'http://localhost:7200/repositories/kg/statements'
-        """
-        _check_url(endpoint, "--endpoint")
-        for url, option in ((update, "--update-endpoint"), (gsp, "--gsp")):
-            if url:
-                _check_url(url, option)
-        parts = urllib.parse.urlsplit(endpoint)
-        path = parts.path.rstrip("/")
-        guessed_update = endpoint
-        guessed_gsp: tuple[str, ...] = ()
-        if path.endswith("/query"):
-            base = urllib.parse.urlunsplit(parts._replace(path=path[: -len("/query")], query=""))
-            guessed_update = base + "/update"
-            guessed_gsp = (base + "/store", base + "/data")
-        elif re.search(r"/repositories/[^/]+$", path):
-            base = urllib.parse.urlunsplit(parts._replace(path=path, query=""))
-            guessed_update = base + "/statements"
-            guessed_gsp = (base + "/rdf-graphs/service",)
-        if not use_gsp:
-            candidates: tuple[str, ...] = ()
-        elif gsp:
-            candidates = (gsp,)
-        else:
-            candidates = guessed_gsp
-        return cls(endpoint, update or guessed_update, candidates, bool(gsp) and use_gsp)
-
-
-def _check_url(url: str, option: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LoadError(f"{option} {url!r} is not an http:// or https:// URL")
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """What :func:`load` did."""
+class LoadResult(Outcome):
+    """What :func:`load` did; renders as the line ``collabkg load`` prints."""
 
     target: str
     """The graph loaded: an IRI, or ``"default"``."""
@@ -188,6 +138,21 @@ class LoadResult:
     requests: int
     """Upload requests sent (excluding retries)."""
     seconds: float
+    endpoint: str
+    """The store's query endpoint, without credentials."""
+
+    def render(self, fmt: str | None = None) -> str:
+        """The line that says what was loaded where.
+
+        >>> LoadResult("default", 3, 0, 3, "graph-store", 1, 0.5, "http://localhost:7878/query").render()
+        'loaded 3 triples into the default graph at http://localhost:7878/query (graph-store, 1 requests, 0.50 s); the graph held 0 triples before, 3 now\\n'
+        """
+        self._format(fmt)
+        return (
+            f"loaded {self.triples} triples into {graph_name(self.target)} at {self.endpoint} "
+            f"({self.method}, {self.requests} requests, {self.seconds:.2f} s); "
+            f"the graph held {self.before} triples before, {self.after} now\n"
+        )
 
 
 Progress = Callable[[int, int], None]
@@ -207,13 +172,15 @@ def local_triples(
     Otherwise the built graph: the bundled ontology plus ``data`` (default:
     the bundled data).
     """
-    from collabkg import resources
-    from collabkg.sources import iter_quads
+    if files:
+        from collabkg.readers import iter_quads
 
-    paths: list[PathLike] = list(files) if files else [resources.ontology_path()]
-    if not files:
-        paths.extend(data if data else [resources.data_dir()])
-    return sorted({str(quad.triple) for quad in iter_quads(paths)})
+        quads = iter_quads(files)
+    else:
+        from collabkg.graph import KnowledgeGraph
+
+        quads = iter(KnowledgeGraph(data).quads())
+    return sorted({str(quad.triple) for quad in quads})
 
 
 def _blank_nodes(line: str) -> list[str]:
@@ -282,168 +249,6 @@ def batches(lines: Sequence[str], size: int) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------------------
-# HTTP
-
-
-class _Http:
-    """Requests with timeouts, retries and errors that say what to do."""
-
-    def __init__(
-        self,
-        credentials: Credentials | None,
-        timeout: float,
-        retries: int,
-        backoff: float,
-        urls: Sequence[str] = (),
-    ) -> None:
-        self.credentials = credentials
-        self.timeout = timeout
-        self.retries = max(1, retries)
-        self.backoff = backoff
-        handlers: list[urllib.request.BaseHandler] = []
-        if credentials is not None:
-            # For a Digest challenge: the password is for the store's servers only.
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in urls:
-                parts = urllib.parse.urlsplit(url)
-                site = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
-                manager.add_password(None, site, credentials.user, credentials.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
-        self.opener = urllib.request.build_opener(*handlers)
-
-    def send(
-        self,
-        method: str,
-        url: str,
-        body: bytes | None,
-        content_type: str | None,
-        accept: str | None = None,
-        what: str = "request",
-        update: bool = False,
-        retry: bool = True,
-        timeout: float | None = None,
-        option: str = "--endpoint",
-        slow: str = "Raise --timeout, or lower --batch-size so that each request does less",
-    ) -> bytes:
-        """Send one request; the response body, or a :class:`LoadError`.
-
-        ``update``: the request writes (a 403 then means updates are refused);
-        ``option``: the command-line option that gave ``url``, for messages;
-        ``slow``: what to do if the answer takes longer than ``timeout``.
-        """
-        headers = {"User-Agent": "collabkg"}
-        if content_type:
-            headers["Content-Type"] = content_type
-        if accept:
-            headers["Accept"] = accept
-        if self.credentials is not None:
-            token = f"{self.credentials.user}:{self.credentials.password}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
-        attempts = self.retries if retry else 1
-        wait = timeout or self.timeout
-        for attempt in range(1, attempts + 1):
-            request = urllib.request.Request(url, data=body, headers=headers, method=method)
-            try:
-                with self.opener.open(request, timeout=wait) as response:
-                    return response.read()
-            except urllib.error.HTTPError as error:
-                text = _error_text(error)
-                if error.code >= 500 and not (update and _NOT_ALLOWED.search(text)):
-                    problem = f"HTTP {error.code} {error.reason}" + (f": {text}" if text else "")
-                    if attempt < attempts:
-                        self._wait(url, what, problem, attempt)
-                        continue
-                    raise LoadError(
-                        f"{url} failed the {what} {attempts} time(s), last with {problem}. "
-                        "The server is in trouble: see its log, then try again"
-                    ) from error
-                raise self._refusal(url, error.code, error.reason, text, what, update, option) from error
-            except TimeoutError as error:
-                raise self._timeout(url, what, wait, slow) from error
-            except urllib.error.URLError as error:
-                if isinstance(error.reason, (TimeoutError, socket.timeout)):
-                    raise self._timeout(url, what, wait, slow) from error
-                problem = _reason(error.reason)
-                if attempt < attempts:
-                    self._wait(url, what, problem, attempt)
-                    continue
-                raise LoadError(
-                    f"cannot reach {url}: {problem} (tried {attempts} time(s)). "
-                    "Is the server running, and is the URL right?"
-                ) from error
-            except (OSError, http.client.HTTPException) as error:
-                problem = _reason(error)
-                if attempt < attempts:
-                    self._wait(url, what, problem, attempt)
-                    continue
-                raise LoadError(
-                    f"{url} dropped the connection during the {what}: {problem} "
-                    f"(tried {attempts} time(s)). Is the server running? See its log"
-                ) from error
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _wait(self, url: str, what: str, problem: str, attempt: int) -> None:
-        delay = self.backoff * 2 ** (attempt - 1)
-        log.warning("%s: %s failed (%s); retrying in %.1f s", url, what, problem, delay)
-        time.sleep(delay)
-
-    def _timeout(self, url: str, what: str, wait: float, slow: str) -> LoadError:
-        return LoadTimeout(f"{url} did not answer the {what} within {wait:g} s. {slow}")
-
-    def _refusal(
-        self, url: str, code: int, reason: str, text: str, what: str, update: bool, option: str
-    ) -> LoadError:
-        said = f"HTTP {code} {reason}" + (f": {text}" if text else "")
-        if code == 401:
-            if self.credentials is None:
-                advice = "pass --user NAME --password-env VARIABLE (the password is read from that variable)"
-            else:
-                advice = f"check the user name {self.credentials.user!r} and the password"
-            return LoadError(f"{url} refused the {what} ({said}): {advice}")
-        if code == 403 or (update and code >= 500):
-            if update:
-                return LoadError(
-                    f"{url} does not allow updates ({said}). Use a store or an update endpoint "
-                    "that accepts writes (--update-endpoint), or credentials with update rights"
-                )
-            return LoadError(f"{url} refused the {what} ({said}): check the user's rights")
-        if code == 404:
-            return LoadError(
-                f"{url} answered {said}: no SPARQL service there. Check the URL ({option}); "
-                "see the README for the URLs of Oxigraph, Fuseki, GraphDB and Virtuoso"
-            )
-        if code == 405 and update:
-            return LoadError(
-                f"{url} does not accept this update ({said}). "
-                f"Check the store's URL for it ({option})"
-            )
-        return LoadError(f"{url} rejected the {what} ({said})")
-
-
-def _error_text(error: urllib.error.HTTPError) -> str:
-    try:
-        raw = error.read(2000)
-    except (OSError, http.client.HTTPException):
-        return ""
-    text = " ".join(raw.decode("utf-8", "replace").split())
-    return text[:300]
-
-
-def _reason(reason: object) -> str:
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, socket.gaierror):
-        return "unknown host"
-    if isinstance(reason, http.client.RemoteDisconnected):
-        return "the server closed the connection without answering"
-    if isinstance(reason, ConnectionResetError):
-        return "connection reset"
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror.lower()
-    return str(reason) or type(reason).__name__
-
-
-# ---------------------------------------------------------------------------
 # SPARQL
 
 
@@ -463,42 +268,53 @@ def _pattern(graph: str) -> str:
 
 
 class _Sparql:
-    def __init__(self, http: _Http, endpoints: Endpoints) -> None:
-        self.http = http
+    """The store's endpoints, and the remote layer's client that talks to them with load's messages."""
+
+    def __init__(self, client: Client, endpoints: Endpoints) -> None:
+        self.client = client
         self.endpoints = endpoints
 
     def count(self, graph: str, retry: bool = True, timeout: float | None = None) -> int:
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {_pattern(graph)} }}"
-        body = self.http.send(
-            "POST",
+        body = self.client.query(
             self.endpoints.query,
-            urllib.parse.urlencode({"query": query}).encode(),
-            "application/x-www-form-urlencoded",
-            accept="application/sparql-results+json",
+            query,
+            accept=JSON_RESULTS,
             what="count query",
             retry=retry,
             timeout=timeout,
+            slow=_SLOW,
         )
         try:
             results = json.loads(body)
             return int(results["results"]["bindings"][0]["n"]["value"])
         except (ValueError, KeyError, IndexError, TypeError) as error:
             raise LoadError(
-                f"{self.endpoints.query} did not answer a SPARQL count query with SPARQL JSON "
+                f"{public_url(self.endpoints.query)} did not answer a SPARQL count query with SPARQL JSON "
                 "results: is it a SPARQL query endpoint (--endpoint)?"
             ) from error
 
     def update(self, text: str, what: str, retry: bool = True, timeout: float | None = None) -> None:
-        self.http.send(
+        self.client.update(self.endpoints.update, text, what=what, retry=retry, timeout=timeout, slow=_SLOW)
+
+    def upload(
+        self,
+        url: str,
+        lines: Sequence[str],
+        timeout: float | None = None,
+        slow: str = _SLOW,
+    ) -> None:
+        """POST ``lines`` as N-Triples to the Graph Store request URL ``url``."""
+        self.client.send(
             "POST",
-            self.endpoints.update,
-            urllib.parse.urlencode({"update": text}).encode(),
-            "application/x-www-form-urlencoded",
-            what=what,
+            url,
+            _ntriples(lines),
+            content_type=RdfFormat.N_TRIPLES.media_type,
+            what="Graph Store upload",
             update=True,
-            retry=retry,
             timeout=timeout,
-            option="--update-endpoint",
+            option="--gsp",
+            slow=slow,
         )
 
 
@@ -511,18 +327,31 @@ def load(
     endpoints: Endpoints,
     target: str = DEFAULT_TARGET,
     mode: LoadMode = LoadMode.REPLACE,
-    credentials: Credentials | None = None,
+    remote: RemoteOptions | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    timeout: float = DEFAULT_TIMEOUT,
-    retries: int = DEFAULT_RETRIES,
     backoff: float = BACKOFF,
     progress: Progress | None = None,
 ) -> LoadResult:
     """Load the triples ``lines`` (N-Triples, see :func:`local_triples`) into ``target``.
 
-    ``target`` is a graph IRI or :data:`DEFAULT_GRAPH`. Raises
-    :class:`LoadError`; the target graph is then as it was.
+    ``target`` is a graph IRI or :data:`DEFAULT_GRAPH`. ``remote`` gives the
+    credentials, the timeout (default :data:`DEFAULT_TIMEOUT`) and the
+    attempts per request; ``backoff`` the seconds before the first retry.
+    Raises :class:`LoadError`; the target graph is then as it was.
     """
+    with Client.from_options(remote, timeout=DEFAULT_TIMEOUT, backoff=backoff) as client:
+        return _load(lines, endpoints, client, target, mode, batch_size, progress)
+
+
+def _load(
+    lines: Sequence[str],
+    endpoints: Endpoints,
+    client: Client,
+    target: str,
+    mode: LoadMode,
+    batch_size: int,
+    progress: Progress | None,
+) -> LoadResult:
     if target != DEFAULT_GRAPH:
         _check_iri(target)
     if batch_size < 1:
@@ -530,14 +359,14 @@ def load(
     if not lines:
         raise LoadError("nothing to load: the input holds no triples")
     started = time.monotonic()
-    urls = (endpoints.query, endpoints.update, *endpoints.gsp)
-    http = _Http(credentials, timeout, retries, backoff, urls)
-    sparql = _Sparql(http, endpoints)
+    timeout = client.timeout
+    sparql = _Sparql(client, endpoints)
     total = len(lines)
+    where = public_url(endpoints.query)
 
     before = sparql.count(target)
     staging = f"{STAGING}{uuid.uuid4().hex}"
-    gsp = _find_graph_store(http, endpoints, target if before == 0 else staging)
+    gsp = _find_graph_store(sparql, target if before == 0 else staging)
     # One Graph Store request is one transaction on the stores collabkg knows;
     # batches are not, so they go to a staging graph even when the target is empty.
     direct = before == 0 and gsp is not None
@@ -550,27 +379,22 @@ def load(
     try:
         if direct:
             method, requests = "graph-store", 1
-            http.send(
-                "POST",
+            sparql.upload(
                 _gsp_url(gsp, graph),  # type: ignore[arg-type]
-                _ntriples(lines),
-                RdfFormat.N_TRIPLES.media_type,
-                what="Graph Store upload",
-                update=True,
+                lines,
                 timeout=max(timeout, total * SECONDS_PER_TRIPLE),
-                option="--gsp",
                 slow="Raise --timeout: the whole graph goes in one request",
             )
             if progress:
                 progress(total, total)
         else:
-            method, requests = _upload(http, sparql, gsp, graph, lines, batch_size, progress)
+            method, requests = _upload(sparql, gsp, graph, lines, batch_size, progress)
         uploaded = True
         landed = sparql.count(graph)
         if landed != total:
-            where = graph_name(target) if direct else "the staging graph"
+            held = graph_name(target) if direct else "the staging graph"
             raise LoadError(
-                f"{endpoints.query}: {where} holds {landed} triples, not the {total} sent"
+                f"{where}: {held} holds {landed} triples, not the {total} sent"
                 f"{'' if direct else '; nothing was changed'}. Try again; if it persists, "
                 "the store rewrites some triples (see its log)"
             )
@@ -588,11 +412,11 @@ def load(
     exact = mode is LoadMode.REPLACE and target != DEFAULT_GRAPH
     if after < total or (exact and after != total):
         raise LoadError(
-            f"{endpoints.query}: after the load <{target}> holds {after} triples, not {total}; "
+            f"{where}: after the load <{target}> holds {after} triples, not {total}; "
             "another client may be writing to it"
         )
     return LoadResult(
-        target, total, before, after, method, requests, time.monotonic() - started
+        target, total, before, after, method, requests, time.monotonic() - started, where
     )
 
 
@@ -608,7 +432,6 @@ def _check_iri(iri: str) -> None:
 
 
 def _upload(
-    http: _Http,
     sparql: _Sparql,
     gsp: str | None,
     graph: str,
@@ -624,7 +447,7 @@ def _upload(
     sent = 0
     for group in groups:
         if gsp is not None:
-            _gsp_post(http, gsp, graph, group)
+            sparql.upload(_gsp_url(gsp, graph), group)
         else:
             body = "\n".join(line + " ." for line in group)
             if graph != DEFAULT_GRAPH:
@@ -637,45 +460,34 @@ def _upload(
 
 
 def _gsp_url(base: str, graph: str) -> str:
+    from urllib.parse import urlencode
+
     separator = "&" if "?" in base else "?"
     if graph == DEFAULT_GRAPH:
         return f"{base}{separator}default"
-    return f"{base}{separator}{urllib.parse.urlencode({'graph': graph})}"
+    return f"{base}{separator}{urlencode({'graph': graph})}"
 
 
 def _ntriples(lines: Sequence[str]) -> bytes:
     return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
 
-def _gsp_post(http: _Http, base: str, graph: str, group: Sequence[str]) -> None:
-    http.send(
-        "POST",
-        _gsp_url(base, graph),
-        _ntriples(group),
-        RdfFormat.N_TRIPLES.media_type,
-        what="Graph Store upload",
-        update=True,
-        option="--gsp",
-    )
-
-
-def _find_graph_store(http: _Http, endpoints: Endpoints, graph: str) -> str | None:
+def _find_graph_store(sparql: _Sparql, graph: str) -> str | None:
     """The Graph Store URL that accepts an empty upload into ``graph``, or None for ``INSERT DATA``.
 
     A guessed URL that answers 400, 404, 405 or 415 is not a Graph Store; an
     explicit ``--gsp`` must work, and any other failure is an error.
     """
+    endpoints = sparql.endpoints
     for url in endpoints.gsp:
         try:
-            _gsp_post(http, url, graph, [])
+            sparql.upload(_gsp_url(url, graph), [])
         except LoadError as error:
-            cause = error.__cause__
-            code = cause.code if isinstance(cause, urllib.error.HTTPError) else None
-            if endpoints.gsp_given or code not in _NOT_A_GRAPH_STORE:
+            if endpoints.gsp_given or error.status not in _NOT_A_GRAPH_STORE:
                 raise
-            log.info("%s is not a Graph Store (HTTP %s); trying the next way", url, code)
+            log.info("%s is not a Graph Store (HTTP %s); trying the next way", public_url(url), error.status)
             continue
-        log.info("uploading through the Graph Store at %s", url)
+        log.info("uploading through the Graph Store at %s", public_url(url))
         return url
     return None
 
@@ -701,14 +513,13 @@ def _swap(
     except LoadTimeout as error:
         # The store may still be applying it: neither success nor the old
         # target can be promised, and the staging graph must stay.
-        late = LoadError(
-            f"{sparql.endpoints.update} did not answer the final update within {wait:g} s; "
+        late = _StillApplying(
+            f"{public_url(sparql.endpoints.update)} did not answer the final update within {wait:g} s; "
             f"the store may still be applying it. When it is idle, <{target}> holds either "
             f"its old triples or the {total} new ones; if the staging graph <{staging}> is "
             f"still there, drop it with: DROP SILENT GRAPH <{staging}>. Raise --timeout for "
             "large graphs"
         )
-        late.keep_staging = True
         raise late from error
     except LoadError:
         # Did it happen anyway? A missing staging graph and a target of the
@@ -722,7 +533,7 @@ def _swap(
 
 
 def _drop_staging(sparql: _Sparql, staging: str, error: BaseException, wait: float) -> None:
-    if isinstance(error, LoadError) and error.keep_staging:
+    if isinstance(error, _StillApplying):
         return
     try:
         sparql.update(
@@ -778,14 +589,6 @@ def _empty_target(
         log.warning(note)
 
 
-def credentials_from_env(user: str | None, password_env: str | None) -> Credentials | None:
-    """Credentials from ``--user`` and the environment variable named by ``--password-env``."""
-    from collabkg.store import password_from_env
-
-    password = password_from_env(user, password_env)
-    return None if password is None else Credentials(user, password)  # type: ignore[arg-type]
-
-
 def load_graph(
     endpoint: str,
     *,
@@ -794,33 +597,24 @@ def load_graph(
     use_gsp: bool = True,
     target: str = DEFAULT_TARGET,
     mode: LoadMode = LoadMode.REPLACE,
-    credentials: Credentials | None = None,
+    remote: RemoteOptions | None = None,
     files: Sequence[PathLike] | None = None,
     data: Sequence[PathLike] | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    timeout: float = DEFAULT_TIMEOUT,
-    retries: int = DEFAULT_RETRIES,
     backoff: float = BACKOFF,
     progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> LoadResult:
     """Read the local triples (see :func:`local_triples`) and :func:`load` them.
 
-    ``on_start`` is called with the number of triples once they are read.
+    ``remote`` gives the credentials, the timeout (default
+    :data:`DEFAULT_TIMEOUT`) and the attempts per request (default
+    :data:`~collabkg.stores.remote.DEFAULT_RETRIES`). ``on_start`` is called
+    with the number of triples once they are read.
     """
-    endpoints = Endpoints.derive(endpoint, update_endpoint, gsp, use_gsp)
-    lines = local_triples(files, data)
-    if on_start:
-        on_start(len(lines))
-    return load(
-        lines,
-        endpoints,
-        target=target,
-        mode=mode,
-        credentials=credentials,
-        batch_size=batch_size,
-        timeout=timeout,
-        retries=retries,
-        backoff=backoff,
-        progress=progress,
-    )
+    with Client.from_options(remote, timeout=DEFAULT_TIMEOUT, backoff=backoff) as client:
+        endpoints = Endpoints.derive(endpoint, update_endpoint, gsp, use_gsp)
+        lines = local_triples(files, data)
+        if on_start:
+            on_start(len(lines))
+        return _load(lines, endpoints, client, target, mode, batch_size, progress)

@@ -37,6 +37,8 @@ GRAPH = "https://w3id.org/collabkg/graph/"
 GRAPH_ONTOLOGY = GRAPH + "ontology"
 GRAPH_DATA = GRAPH + "data"
 GRAPH_INFERRED = GRAPH + "inferred"
+GRAPH_ORDER = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_INFERRED)
+"""The graph's parts, in the order they are read and written."""
 GRAPH_LOAD_TARGET = GRAPH + "kg"  # where `collabkg load` puts the graph unless told otherwise
 GRAPH_STAGING = GRAPH + "staging/"  # + a random id: a load's staging graph, dropped after the load
 

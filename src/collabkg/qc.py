@@ -15,41 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from collabkg import CollabkgError
-from collabkg.catalogue import CannedQuery, HeaderError, load
+from collabkg import PathLike
+from collabkg.catalogue import Check, CheckError, checks
+from collabkg.outcome import Exit, Outcome
 from collabkg.results import cell_text
-from collabkg.sources import PathLike
-
-CHECK_SUFFIX = "-violation.rq"
-
-
-class CheckError(CollabkgError):
-    """A check that cannot be found or is not a SELECT query."""
-
-
-@dataclass(frozen=True)
-class Check:
-    """One ``NAME-violation.rq`` file: its name (without the suffix) and its query."""
-
-    name: str
-    query: CannedQuery
-
-    @property
-    def summary(self) -> str:
-        return self.query.summary
-
-    @property
-    def description(self) -> str:
-        return self.query.description
-
-    @property
-    def path(self) -> Path:
-        return self.query.path
-
-    @property
-    def text(self) -> str:
-        return self.query.text
-
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -65,7 +34,7 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
-class QcReport:
+class QcReport(Outcome):
     """The results of a run of checks, in the order of their names."""
 
     results: tuple[CheckResult, ...]
@@ -73,6 +42,14 @@ class QcReport:
     @property
     def ok(self) -> bool:
         return all(result.passed for result in self.results)
+
+    @property
+    def exit_code(self) -> Exit:
+        return Exit.OK if self.ok else Exit.FAILED
+
+    def render(self, fmt: str | None = None) -> str:
+        self._format(fmt)
+        return self.to_text()
 
     @property
     def failed(self) -> tuple[CheckResult, ...]:
@@ -96,49 +73,40 @@ class QcReport:
         return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class CheckList(Outcome):
+    """The checks there are: ``collabkg qc --list``."""
+
+    checks: tuple[Check, ...]
+
+    def render(self, fmt: str | None = None) -> str:
+        self._format(fmt)
+        width = max((len(c.name) for c in self.checks), default=0)
+        return "".join(f"{check.name:<{width}}  {check.summary}\n" for check in self.checks)
+
+
 def _table(variables: Sequence[str], rows: Iterable[Sequence[str | None]]) -> list[str]:
     cells = [list(variables)] + [["" if v is None else v for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(variables))]
     return ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
 
 
-def checks_dir() -> Path:
-    """The folder of the bundled checks, ``queries/checks``."""
-    from collabkg.resources import queries_dir
-
-    return queries_dir() / "checks"
-
-
-def checks(folder: PathLike | None = None) -> list[Check]:
-    """Every ``*-violation.rq`` check in ``folder`` (default: the bundled ones), by name."""
-    folder = Path(folder) if folder is not None else checks_dir()
-    if not folder.is_dir():
-        raise CheckError(f"{folder}: no folder of checks here")
-    found = []
-    for path in sorted(folder.glob(f"*{CHECK_SUFFIX}")):
-        query = load(path)
-        if query.form != "SELECT":
-            raise HeaderError(path, 1, f"a check must be a SELECT query, not {query.form}")
-        found.append(Check(path.name.removesuffix(CHECK_SUFFIX), query))
-    if not found:
-        raise CheckError(f"{folder}: no checks (*{CHECK_SUFFIX}) in this folder")
-    return found
-
-
 def run_checks(
-    paths: Sequence[PathLike] | None = None,
+    data: Sequence[PathLike] | None = None,
     *,
     names: Sequence[str] | None = None,
     folder: PathLike | None = None,
 ) -> QcReport:
-    """Run the checks on the bundled ontology and the data in ``paths``.
+    """Run the checks on the bundled ontology and ``data`` (default: the bundled data).
 
-    ``paths`` None means the bundled data; ``names`` picks checks by name
+    ``names`` picks checks by name
     (``duplicate-label`` for ``duplicate-label-violation.rq``). Raises
     :class:`CheckError` for an unknown name and
-    :class:`collabkg.sources.SourceError` for unreadable data.
+    :class:`collabkg.readers.SourceError` for unreadable data.
     """
-    from collabkg.store import OxigraphStore, Solutions
+    from collabkg.graph import KnowledgeGraph
+    from collabkg.stores import Solutions
+    from collabkg.stores.oxigraph import OxigraphStore
 
     selected = checks(folder)
     if names:
@@ -149,7 +117,7 @@ def run_checks(
                 f"unknown check {unknown[0]!r} (known: {', '.join(sorted(known))})"
             )
         selected = [known[name] for name in dict.fromkeys(names)]
-    store = OxigraphStore.from_sources(list(paths) if paths else None)
+    store = OxigraphStore.from_graph(KnowledgeGraph(data))
     results = []
     for check in selected:
         answer = store.query(check.text)

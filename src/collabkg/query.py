@@ -26,11 +26,16 @@ import sys
 import types
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from collabkg import catalogue
+from collabkg import PathLike, catalogue
 from collabkg.catalogue import CannedQuery, ParameterError, QueryError
-from collabkg.sources import PathLike
-from collabkg.store import QueryResult, Solutions, Store, open_store
+from collabkg.outcome import Exit, Outcome
+from collabkg.results import ResultFormat
+from collabkg.stores import QueryResult, Solutions, Store, open_store
+
+if TYPE_CHECKING:
+    from collabkg.stores import RemoteOptions
 
 
 class SparqlSyntaxError(QueryError):
@@ -44,11 +49,8 @@ def run(
     sparql: str | None = None,
     store: Store | str | None = None,
     data: Sequence[PathLike] | None = None,
-    user: str | None = None,
-    password_env: str | None = None,
-    timeout: float | None = None,
-    default_graphs: Sequence[str] = (),
     inferred: PathLike | None = None,
+    remote: RemoteOptions | None = None,
 ) -> QueryResult:
     """Run a query and return its result.
 
@@ -60,10 +62,8 @@ def run(
     (``memory``, ``oxigraph:DIR``, ``rdflib``, ``sparql:URL``); ``data``
     replaces the bundled data for stores loaded from files, and
     ``inferred`` (a file written by ``collabkg reason``) adds the
-    inferences to them; ``user``,
-    ``password_env`` (the name of the environment variable holding the
-    password), ``timeout`` and ``default_graphs`` (the graphs to query as
-    the default graph) are for ``sparql:URL``.
+    inferences to them; ``remote`` (credentials, timeout, default graphs)
+    is for ``sparql:URL``.
 
     Raises :class:`QueryError` (unknown query, bad header, unknown, missing
     or ill-typed parameter, SPARQL syntax error) before touching the store.
@@ -71,15 +71,9 @@ def run(
     canned = _resolve(query, sparql)
     text = bind(canned, params or {})
     if not isinstance(store, Store):
-        store = open_store(
-            store,
-            data,
-            user=user,
-            password_env=password_env,
-            timeout=timeout,
-            default_graphs=default_graphs,
-            inferred=inferred,
-        )
+        from collabkg.graph import KnowledgeGraph
+
+        store = open_store(store, KnowledgeGraph(data, inferred), remote)
     return store.query(text)
 
 
@@ -90,7 +84,7 @@ def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | N
         canned = query
     elif sparql is not None:
         check_syntax(sparql)
-        return catalogue.load("<--sparql>", text=sparql, require_summary=False)
+        return catalogue.read_query("<--sparql>", text=sparql, require_summary=False)
     elif str(query).endswith(catalogue.QUERY_SUFFIX) or isinstance(query, os.PathLike):
         path = Path(query)
         try:
@@ -98,7 +92,7 @@ def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | N
         except OSError as error:
             raise QueryError(f"{path}: cannot read the query file ({error.strerror})") from None
         check_syntax(text, path)
-        return catalogue.load(path, text=text, require_summary=False)
+        return catalogue.read_query(path, text=text, require_summary=False)
     else:
         canned = catalogue.find(str(query))
     check_syntax(canned.text, canned.path)
@@ -166,7 +160,7 @@ def _rdflib_position(text: str) -> tuple[int, int] | None:
 def bind(canned: CannedQuery, params: Mapping[str, object]) -> str:
     """The query text with a VALUES block for each given or default parameter.
 
-    >>> q = catalogue.load("q.rq", text="SELECT ?x WHERE { ?x ?p ?_case_iri }", require_summary=False)
+    >>> q = catalogue.read_query("q.rq", text="SELECT ?x WHERE { ?x ?p ?_case_iri }", require_summary=False)
     >>> bind(q, {"case": "case:northumbria"})
     'SELECT ?x WHERE { VALUES ?_case_iri { <https://w3id.org/collabkg/id/case/northumbria> } ?x ?p ?_case_iri }'
     """
@@ -194,6 +188,80 @@ def bind(canned: CannedQuery, params: Mapping[str, object]) -> str:
     if brace is None:
         raise QueryError(f"query {canned.name!r} has parameters but no WHERE clause to bind them in")
     return canned.text[: brace + 1] + " " + "".join(values) + canned.text[brace + 1 :].lstrip(" ")
+
+
+class Answer(Outcome):
+    """``collabkg query``: a query's result, rendered in one of :class:`~collabkg.results.ResultFormat`.
+
+    An ASK answered false exits 1, as ``test`` does.
+    """
+
+    FORMATS = tuple(ResultFormat.names())
+
+    def __init__(self, result: QueryResult, *, full: bool = False) -> None:
+        self.result = result
+        self.full = full
+
+    @property
+    def exit_code(self) -> Exit:
+        return Exit.FAILED if self.result is False else Exit.OK
+
+    def render(self, fmt: str | None = None) -> str:
+        from collabkg.results import render
+
+        return render(self.result, ResultFormat.from_name(self._format(fmt)), full=self.full)
+
+
+def answer(
+    query: str | os.PathLike[str] | None = None,
+    params: Mapping[str, object] | None = None,
+    *,
+    limit: int | None = None,
+    full: bool = False,
+    **options: object,
+) -> Answer:
+    """:func:`run` as the verb ``collabkg query``: the result, its first ``limit`` rows, to render.
+
+    >>> print(answer("participants-by-case", limit=1).render("csv"), end="")
+    case,caseLabel,participants,status,basis
+    https://w3id.org/collabkg/id/case/vibrant-communities,"East Ayrshire Council, Vibrant Communities Programme",6,stated,
+    >>> asked = answer(sparql="ASK { ?case a <https://w3id.org/collabkg/ontology#Nothing> }")
+    >>> asked.render(), asked.exit_code
+    ('false\\n', <Exit.FAILED: 1>)
+    """
+    result = run(query, params, **options)  # type: ignore[arg-type]
+    if limit is not None and isinstance(result, Solutions):
+        result = Solutions(result.variables, result.rows[:limit])
+    return Answer(result, full=full)
+
+
+class QueryList(Outcome):
+    """``collabkg queries``: the catalogue, as text for the terminal or a Markdown table."""
+
+    FORMATS = ("text", "md")
+
+    def __init__(self, queries: Sequence[CannedQuery]) -> None:
+        self.queries = tuple(queries)
+
+    def render(self, fmt: str | None = None) -> str:
+        lines = []
+        if self._format(fmt) == "md":
+            lines.append("| query | answers | parameters |\n|---|---|---|")
+            for q in self.queries:
+                params = ", ".join(f"`{p.describe()}`" for p in q.parameters) or "none"
+                lines.append(f"| `{q.name}` | {q.summary} | {params} |")
+        else:
+            for q in self.queries:
+                lines.append(q.name)
+                lines.append(f"    {q.summary}")
+                if q.parameters:
+                    lines.append(f"    parameters: {', '.join(p.describe() for p in q.parameters)}")
+        return "".join(line + "\n" for line in lines)
+
+
+def queries() -> QueryList:
+    """The canned queries, by name."""
+    return QueryList(list(catalogue.catalogue().values()))
 
 
 def rows(name: str | os.PathLike[str], /, **params: object) -> list[dict[str, object]]:

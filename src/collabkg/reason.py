@@ -22,9 +22,9 @@ data entail but do not assert. :func:`write_inferred` writes them to a file of
 their own (by default ``dist/inferred.ttl``), never into the source data; in
 TriG or N-Quads they sit in the named graph ``GRAPH_INFERRED``.
 
-Other verbs find that file with :func:`inferred_path` (a path they can load
-into the graph ``GRAPH_INFERRED`` of a store) or read it with
-:func:`read_inferred` (an ``rdflib.Graph``).
+Other verbs find that file with :func:`collabkg.graph.inferred_file` (a
+path they can load into the graph ``GRAPH_INFERRED`` of a store) or read it
+with :func:`read_inferred` (an ``rdflib.Graph``).
 """
 
 from __future__ import annotations
@@ -43,18 +43,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabkg import CollabkgError, logs, namespaces
+from collabkg import CollabkgError, PathLike, logs, namespaces
 from collabkg.files import atomic_write
+from collabkg.formats import RdfFormat
+from collabkg.graph import DEFAULT_INFERRED, KnowledgeGraph, inferred_file
 from collabkg.namespaces import GRAPH_INFERRED, ONTOLOGY_IRI, show
-from collabkg.resources import DEFAULT_INFERRED, inferred_path
-from collabkg.sources import PathLike, RdfFormat, SourceError
+from collabkg.outcome import Exit, Outcome
+from collabkg.readers import SourceError
 
 if TYPE_CHECKING:
     import rdflib
 
 log = logs.get(__name__)
-
-"""Where ``collabkg reason`` writes the inferred graph unless told otherwise."""
+STDOUT = "-"
 
 _OWLREADY_INFERENCES = "http://inferrences/"  # the ontology owlready2 puts inferences in
 _OWLRL_ERROR = "http://www.daml.org/2002/03/agents/agent-ont#error"
@@ -93,13 +94,15 @@ class ReasonerUnavailable(CollabkgError):
 
 
 @dataclass
-class ReasoningResult:
+class ReasoningResult(Outcome):
     """What a reasoner found.
 
     ``inferred`` holds only entailed triples that the sources do not assert;
     it is None when the graph is inconsistent (an inconsistent graph entails
     everything). ``clashes`` explains an inconsistency in words;
     ``unsatisfiable`` lists the IRIs of classes that can have no member.
+    ``output`` is where the inferences were written (``"-"``: standard
+    output), or None.
     """
 
     requested: Reasoner
@@ -111,11 +114,59 @@ class ReasoningResult:
     unsatisfiable: tuple[str, ...] = ()
     clashes: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    output: str | None = None
 
     @property
     def ok(self) -> bool:
         """Consistent, with every named class satisfiable."""
         return self.consistent and not self.unsatisfiable
+
+    @property
+    def exit_code(self) -> Exit:
+        return Exit.OK if self.ok else Exit.FAILED
+
+    def _report(self) -> list[str]:
+        """What was found and written, and the inferences by term of the ontology."""
+        if not self.ok or self.inferred is None:
+            return []
+        inferred = len(self.inferred)
+        lines = [f"consistent ({self._used()}): {self.asserted} asserted triples entail {inferred} more"]
+        if self.output is not None and self.output != STDOUT:
+            lines.append(f"wrote {self.output} ({inferred} triples; graph <{GRAPH_INFERRED}>)")
+        summary = self.summary()
+        if summary:
+            width = max(len(term) for term, _ in summary)
+            lines.append("inferred, by term of the ontology:")
+            lines.extend(f"  {term:<{width}}  {count}" for term, count in summary)
+        return lines
+
+    def _used(self) -> str:
+        return f"{self.reasoner.label}, {self.seconds:.1f} s"
+
+    def render(self, fmt: str | None = None) -> str:
+        self._format(fmt)
+        if self.output == STDOUT:
+            return ""
+        return "".join(line + "\n" for line in self._report())
+
+    def messages(self) -> list[str]:
+        lines = [f"collabkg: reason: note: {note}" for note in self.notes]
+        if not self.consistent:
+            lines.append(
+                f"collabkg: reason: inconsistent ({self._used()}): the ontology and data contradict "
+                "each other; nothing written."
+            )
+            lines.extend(f"  - {clash}" for clash in self.clashes)
+        elif self.unsatisfiable:
+            one = len(self.unsatisfiable) == 1
+            lines.append(
+                f"collabkg: reason: unsatisfiable {'class' if one else 'classes'} ({self._used()}): "
+                f"no individual can belong to {'it' if one else 'them'}; nothing written."
+            )
+            lines.extend(f"  - {show(iri)}" for iri in self.unsatisfiable)
+        elif self.output == STDOUT:
+            lines.extend(self._report())
+        return lines
 
     def memberships(self, class_iri: str) -> set[str]:
         """The individuals inferred (not asserted) to be members of ``class_iri``."""
@@ -155,27 +206,64 @@ class ReasoningResult:
 
 
 def reason(
-    paths: Sequence[PathLike] | None = None,
+    data: Sequence[PathLike] | None = None,
     reasoner: Reasoner | str = Reasoner.HERMIT,
 ) -> ReasoningResult:
-    """Run ``reasoner`` over the bundled ontology and the data in ``paths``.
+    """Run ``reasoner`` over the bundled ontology and ``data`` (default: the bundled data).
 
-    ``paths`` None means the bundled data. Raises :class:`collabkg.sources.SourceError` on unreadable input
-    and :class:`ReasonerUnavailable` when the reasoner cannot run.
+    Raises :class:`collabkg.readers.SourceError` on unreadable input and
+    :class:`ReasonerUnavailable` when the reasoner cannot run.
     """
-    from collabkg import resources
-    from collabkg.sources import rdflib_graph
+    return reason_graph(KnowledgeGraph(data).rdflib(), Reasoner(reasoner))
 
-    requested = Reasoner(reasoner)
-    graph = rdflib_graph([resources.ontology_path()])
-    rdflib_graph(list(paths) if paths else [resources.data_dir()], graph=graph)
-    return reason_graph(graph, requested)
+
+def infer(
+    data: Sequence[PathLike] | None = None,
+    reasoner: Reasoner | str = Reasoner.HERMIT,
+    output: PathLike = DEFAULT_INFERRED,
+) -> ReasoningResult:
+    """``collabkg reason``: :func:`reason`, then write the inferences to ``output``.
+
+    ``output`` is a file whose extension names the format, or ``"-"`` for
+    Turtle on standard output. Nothing is written unless the graph is
+    consistent and every class satisfiable; the format is checked before
+    any reasoning.
+    """
+    fmt = None if str(output) == STDOUT else _output_format(Path(output))
+    result = reason(data, reasoner)
+    if result.ok and result.inferred is not None:
+        if fmt is None:
+            import sys
+
+            sys.stdout.flush()
+            sys.stdout.buffer.write(serialize_inferred(result.inferred))
+            sys.stdout.buffer.flush()
+            result.output = STDOUT
+        else:
+            result.output = str(write_inferred(result.inferred, output))
+    return result
 
 
 def reason_graph(
     graph: rdflib.Graph, reasoner: Reasoner | str = Reasoner.HERMIT
 ) -> ReasoningResult:
-    """Run ``reasoner`` over one rdflib graph holding both ontology and data."""
+    """Run ``reasoner`` over one rdflib graph holding both ontology and data.
+
+    >>> import rdflib
+    >>> graph = rdflib.Graph().parse(format="turtle", data='''
+    ...     @prefix ckg: <https://w3id.org/collabkg/ontology#> .
+    ...     @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    ...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...     ckg:CaseStudy a owl:Class .
+    ...     ckg:Pilot a owl:Class ; rdfs:subClassOf ckg:CaseStudy .
+    ...     <https://w3id.org/collabkg/id/case/x> a ckg:Pilot , owl:NamedIndividual .
+    ... ''')
+    >>> result = reason_graph(graph, "owlrl")
+    >>> result.ok, result.exit_code, result.summary()
+    (True, <Exit.OK: 0>, [('ckg:CaseStudy', 1)])
+    >>> result.memberships("https://w3id.org/collabkg/ontology#CaseStudy")
+    {'https://w3id.org/collabkg/id/case/x'}
+    """
     requested = Reasoner(reasoner)
     notes: list[str] = []
     chosen = requested
@@ -561,11 +649,15 @@ def write_inferred(inferred: rdflib.Graph, path: PathLike = DEFAULT_INFERRED) ->
     Parent folders are created. Returns the path written.
     """
     path = Path(path)
+    atomic_write(path, serialize_inferred(inferred, _output_format(path)))
+    return path
+
+
+def _output_format(path: Path) -> RdfFormat:
     fmt = RdfFormat.from_path(path)
     if fmt is None:
         raise SourceError(path, f"cannot tell the RDF format from the extension {path.suffix!r}")
-    atomic_write(path, serialize_inferred(inferred, fmt))
-    return path
+    return fmt
 
 
 def serialize_inferred(inferred: rdflib.Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
@@ -575,8 +667,8 @@ def serialize_inferred(inferred: rdflib.Graph, fmt: RdfFormat = RdfFormat.TURTLE
     """
     import pyoxigraph as ox
 
-    from collabkg.export import serialize
-    from collabkg.sources import from_rdflib
+    from collabkg.formats import serialize
+    from collabkg.readers import from_rdflib
 
     graph = ox.NamedNode(GRAPH_INFERRED)
     return serialize((ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph) for s, p, o in inferred), fmt)
@@ -584,6 +676,6 @@ def serialize_inferred(inferred: rdflib.Graph, fmt: RdfFormat = RdfFormat.TURTLE
 
 def read_inferred(path: PathLike | None = None) -> rdflib.Graph:
     """The inferred graph written by ``collabkg reason``, as an ``rdflib.Graph``."""
-    from collabkg.sources import rdflib_graph
+    from collabkg.readers import rdflib_graph
 
-    return rdflib_graph([inferred_path(path)])
+    return rdflib_graph([inferred_file(path)])

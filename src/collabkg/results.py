@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from collabkg.namespaces import PREFIXES, RDF_LANGSTRING, XSD, XSD_STRING, show
 
 if TYPE_CHECKING:  # the store (and pyoxigraph) is imported only to render
-    from collabkg.store import QueryResult, Solutions, Term
+    from collabkg.stores import QueryResult, Solutions, Term
 
 ELLIPSIS = "…"
 # The narrowest a table column is squeezed to before the table is cut.
@@ -63,7 +63,7 @@ def render(
     ``full`` shows every cell of a table whole (wrapped); otherwise cells too
     wide for ``width`` (the terminal's by default) are cut with an ellipsis.
     """
-    from collabkg.store import Solutions
+    from collabkg.stores import Solutions
 
     if isinstance(result, bool):
         if fmt is ResultFormat.JSON:

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from collabkg import CollabkgError, logs
-from collabkg.export import DEFAULT_GRAPHS
-from collabkg.sources import PathLike
+from collabkg import CollabkgError, PathLike, logs
+from collabkg.graph import DEFAULT_GRAPHS, KnowledgeGraph
+from collabkg.outcome import Outcome
 
 log = logs.get(__name__)
 
@@ -233,6 +233,27 @@ class Server:
         """The ``oxigraph serve-read-only`` process."""
         return self.oxigraph.process
 
+    def announcement(self) -> list[str]:
+        """What is served, and where: the lines ``collabkg serve`` prints once the server answers."""
+        names = ", ".join(iri.rsplit("/", 1)[-1] for iri in self.graphs)
+        return [
+            f"serving {self.triples} triples ({names}), read-only",
+            f"SPARQL endpoint: {self.query_url}",
+            f"web query page:  {self.url}",
+            "press Ctrl-C to stop",
+        ]
+
+
+@dataclass(frozen=True)
+class ServeResult(Outcome):
+    """A server that ran and was stopped."""
+
+    bind: str
+
+    def render(self, fmt: str | None = None) -> str:
+        self._format(fmt)
+        return "stopped\n"
+
 
 def _write_quads(
     path: Path,
@@ -241,9 +262,7 @@ def _write_quads(
     inferred: PathLike | None,
 ) -> int:
     """Write the graphs as N-Quads to ``path``; returns the number of distinct quads."""
-    from collabkg.export import read_quads
-
-    quads = set(read_quads(graphs, data, inferred))
+    quads = set(KnowledgeGraph(data, inferred).quads(*graphs))
     with path.open("wb") as stream:
         for quad in quads:
             stream.write(f"{quad} .\n".encode())
@@ -301,13 +320,18 @@ def serve(
     graphs: Sequence[str] = DEFAULT_GRAPHS,
     data: Sequence[PathLike] | None = None,
     inferred: PathLike | None = None,
-    on_ready: Callable[[Server], None] | None = None,
-) -> int:
-    """Serve until interrupted (Ctrl-C or SIGTERM); returns the server's exit code if it died.
+    report: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> ServeResult:
+    """Serve until interrupted (Ctrl-C or SIGTERM).
 
-    ``on_ready`` is called once the server answers (the CLI prints its URL).
-    Returns 0 after a clean stop.
+    ``warn`` is called first with a warning when ``bind`` is not a loopback
+    address; ``report`` with each line of :meth:`Server.announcement` once
+    the server answers. Raises :class:`ServeError` if the server cannot
+    start or dies.
     """
+    if warn is not None and not is_loopback(bind):
+        warn(f"collabkg: serve: warning: listening on {bind}: other machines can query it")
     previous = signal.getsignal(signal.SIGTERM)
 
     def interrupt(signum: int, frame: object) -> None:
@@ -318,8 +342,8 @@ def serve(
         signal.signal(signal.SIGTERM, interrupt)
     try:
         with running(port, bind, graphs, data, inferred) as server:
-            if on_ready:
-                on_ready(server)
+            for line in server.announcement() if report is not None else ():
+                report(line)
             try:
                 while True:
                     code = server.process.poll()
@@ -328,7 +352,7 @@ def serve(
                     time.sleep(0.5)
             except KeyboardInterrupt:
                 log.info("stopping the Oxigraph server")
-        return 0
+        return ServeResult(bind)
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)

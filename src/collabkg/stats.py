@@ -1,6 +1,6 @@
 """``collabkg stats``: what the graph holds, counted by SPARQL.
 
-Every number comes from a query on a :class:`collabkg.store.Store` (by default
+Every number comes from a query on a :class:`collabkg.stores.Store` (by default
 the embedded Oxigraph store), so this path imports neither rdflib nor pySHACL.
 """
 
@@ -10,11 +10,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from collabkg import PathLike
 from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, sparql_prologue
-from collabkg.sources import PathLike
-from collabkg.store import Solutions, Store, StoreError, Term, open_store
+from collabkg.outcome import Outcome
+from collabkg.stores import Solutions, Store, StoreError, Term, open_store
 
 FORMATS = ("text", "json")
+"""The formats a :class:`Stats` renders in."""
 
 _PROLOGUE = sparql_prologue()
 
@@ -96,8 +98,10 @@ class FactorCount:
 
 
 @dataclass(frozen=True)
-class Stats:
+class Stats(Outcome):
     """Counts of what the graph holds."""
+
+    FORMATS = FORMATS
 
     case_studies: int
     organisations: int
@@ -157,12 +161,8 @@ class Stats:
         digits = max(len(str(value)) for _, value in rows)
         return "".join(f"{label:<{width}}  {value!s:>{digits}}\n" for label, value in rows)
 
-    def render(self, fmt: str = "text") -> str:
-        if fmt == "json":
-            return self.to_json()
-        if fmt == "text":
-            return self.to_text()
-        raise ValueError(f"unknown stats format {fmt!r}; expected one of {FORMATS}")
+    def render(self, fmt: str | None = None) -> str:
+        return self.to_json() if self._format(fmt) == "json" else self.to_text()
 
 
 def _select(store: Store, query: str) -> Solutions:
@@ -253,9 +253,18 @@ def compute(store: Store) -> Stats:
     )
 
 
-def stats(sources: Sequence[PathLike] | None = None, store: Store | None = None) -> Stats:
-    """Counts for ``store``, or for a new in-memory store of the ontology and ``sources``."""
-    return compute(store if store is not None else open_store(None, sources))
+def stats(data: Sequence[PathLike] | None = None, store: Store | None = None) -> Stats:
+    """Counts for ``store``, or for a new in-memory store of the ontology and ``data`` (default: the bundled data).
+
+    >>> counts = stats()
+    >>> counts.case_studies, counts.participants, counts.factors
+    (6, 37, 29)
+    """
+    if store is None:
+        from collabkg.graph import KnowledgeGraph
+
+        store = open_store(None, KnowledgeGraph(data))
+    return compute(store)
 
 
 __all__ = ["FORMATS", "FactorCount", "Stats", "compute", "stats"]

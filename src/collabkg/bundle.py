@@ -15,10 +15,6 @@ from collabkg import CollabkgError
 
 BUNDLED = ("ontology", "data", "queries")
 
-DEFAULT_INFERRED = Path("dist") / "inferred.ttl"
-"""Where ``collabkg reason`` writes the inferred graph, and where ``--inferred`` looks."""
-
-
 class ResourceError(CollabkgError):
     """A bundled file or folder is missing: the installation is broken."""
 
@@ -32,7 +28,7 @@ def _bundled_root() -> Path | None:
 
 
 def _checkout_root() -> Path | None:
-    # src/collabkg/resources.py -> the repository root
+    # src/collabkg/bundle.py -> the repository root
     root = Path(__file__).resolve().parents[2]
     if (root / "pyproject.toml").is_file() and (root / "ontology").is_dir():
         return root
@@ -76,19 +72,3 @@ def data_dir() -> Path:
 def queries_dir() -> Path:
     """The folder of canned queries, ``queries/``."""
     return bundled_dir("queries")
-
-
-def inferred_path(path: str | Path | None = None, *, must_exist: bool = True) -> Path:
-    """The file holding the inferred graph: ``path``, or :data:`DEFAULT_INFERRED`.
-
-    For verbs that take ``--inferred``: load this file into the named graph
-    ``GRAPH_INFERRED`` of their store. With ``must_exist`` (the default) a
-    missing file is a :class:`~collabkg.sources.SourceError` that says to run
-    ``collabkg reason``.
-    """
-    found = Path(path) if path is not None else DEFAULT_INFERRED
-    if must_exist and not found.is_file():
-        from collabkg.sources import SourceError
-
-        raise SourceError(found, "no inferred graph here; run 'collabkg reason' first (it writes one)")
-    return found

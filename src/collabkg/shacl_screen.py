@@ -12,7 +12,7 @@ or None (the screen cannot be sure: an ill-typed or unusual literal, a
 comparison pySHACL would refuse). ``sh:not``, ``sh:or``, ``sh:and`` and
 ``sh:xone`` combine these values without ever turning a None into a True, so
 a node passes only if pySHACL would find no result for it. The screen never
-writes a report: :mod:`collabkg.validate` hands the nodes that did not pass,
+writes a report: :mod:`collabkg.shacl` hands the nodes that did not pass,
 with the triples pySHACL needs to judge them (:func:`neighbourhood`), to
 pySHACL, which gives the exact results.
 
@@ -26,7 +26,7 @@ constraints and targets) make :attr:`Screen.supported` false, and the caller
 validates everything with pySHACL.
 
 Literals are judged as pySHACL sees them, that is after
-:func:`collabkg.sources.to_rdflib` (plain strings fast, other literals
+:func:`collabkg.readers.to_rdflib` (plain strings fast, other literals
 through a cached rdflib term), so that the screen and pySHACL agree on
 datatypes, lengths, patterns, comparisons and on which values are distinct.
 """
@@ -51,7 +51,7 @@ from collabkg.namespaces import (
     SH,
     XSD_STRING,
 )
-from collabkg.sources import gc_paused, to_rdflib
+from collabkg.readers import gc_paused, to_rdflib
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Check = Callable[[Term], bool | None]

@@ -1,4 +1,4 @@
-"""The SHACL screen (``collabkg.screen``): validate gives exactly pySHACL's results, faster.
+"""The SHACL screen (``collabkg.shacl_screen``): validate gives exactly pySHACL's results, faster.
 
 The reference is pySHACL alone on rdflib graphs of the same data. A small
 generated corpus gets violations injected of every kind the shapes check
@@ -16,10 +16,11 @@ import pyoxigraph as ox
 import pytest
 from conftest import corpus_generator
 
-from collabkg import resources
-from collabkg.screen import Graph, screen
-from collabkg.sources import iter_quads, rdflib_graph
-from collabkg.validate import Violation, _conforming_report, _pyshacl, validate, validate_graphs, validate_quads
+from collabkg import bundle
+from collabkg.shacl_screen import Graph, screen
+from collabkg.readers import iter_quads, rdflib_graph
+from collabkg.shacl import Violation, _conforming_report, _pyshacl, validate_graphs, validate_quads
+from collabkg.validate import validate
 
 INJECTED = """
 @prefix ckg: <https://w3id.org/collabkg/ontology#> .
@@ -99,7 +100,7 @@ def _key(v: Violation) -> str:
 
 def _reference(paths: list[Path], shapes: Path | None = None) -> list[str]:
     report = _pyshacl(
-        rdflib_graph(paths), rdflib_graph([resources.ontology_path()]), rdflib_graph([shapes or resources.shapes_path()])
+        rdflib_graph(paths), rdflib_graph([bundle.ontology_path()]), rdflib_graph([shapes or bundle.shapes_path()])
     )
     return sorted(map(_key, report.violations))
 
@@ -107,7 +108,7 @@ def _reference(paths: list[Path], shapes: Path | None = None) -> list[str]:
 def test_injected_violations_are_exactly_pyshacls(broken: Path) -> None:
     expected = _reference([broken])
     components = {v.component.rsplit("#", 1)[-1] for v in _pyshacl(
-        rdflib_graph([broken]), rdflib_graph([resources.ontology_path()]), rdflib_graph([resources.shapes_path()])
+        rdflib_graph([broken]), rdflib_graph([bundle.ontology_path()]), rdflib_graph([bundle.shapes_path()])
     ).violations}
     assert {
         "MinCountConstraintComponent", "MaxCountConstraintComponent", "DatatypeConstraintComponent",
@@ -123,7 +124,7 @@ def test_injected_violations_are_exactly_pyshacls(broken: Path) -> None:
 
 def test_quads_and_graphs_give_the_same_report(broken: Path) -> None:
     data = list(iter_quads([broken]))
-    ontology = list(iter_quads([resources.ontology_path()]))
+    ontology = list(iter_quads([bundle.ontology_path()]))
     expected = sorted(map(_key, validate([broken]).violations))
     assert sorted(map(_key, validate_quads(data, ontology).violations)) == expected
     from_graphs = validate_graphs(rdflib_graph(quads=data), rdflib_graph(quads=ontology))
@@ -143,7 +144,7 @@ def test_report_graph_holds_only_the_results_reported(broken: Path) -> None:
 
 
 def test_conforming_data_never_reaches_pyshacl(monkeypatch: pytest.MonkeyPatch) -> None:
-    import collabkg.validate as module
+    import collabkg.shacl as module
 
     def refuse(*_args: object) -> None:
         raise AssertionError("pySHACL was called on conforming data")
@@ -157,8 +158,8 @@ def test_conforming_report_graph_is_pyshacls() -> None:
     from rdflib.compare import isomorphic
 
     reference = _pyshacl(
-        rdflib_graph([resources.data_dir()]), rdflib_graph([resources.ontology_path()]),
-        rdflib_graph([resources.shapes_path()]),
+        rdflib_graph([bundle.data_dir()]), rdflib_graph([bundle.ontology_path()]),
+        rdflib_graph([bundle.shapes_path()]),
     )
     assert reference.conforms
     assert isomorphic(reference.report_graph, _conforming_report())
@@ -189,7 +190,7 @@ def test_other_shapes_give_pyshacls_results_too(
 ) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(shapes_text, encoding="utf-8")
-    monkeypatch.setattr(resources, "shapes_path", lambda: shapes)
+    monkeypatch.setattr(bundle, "shapes_path", lambda: shapes)
     expected = _reference([broken], shapes)
     assert expected  # each shape is violated somewhere
     assert sorted(map(_key, validate([broken]).violations)) == expected
@@ -198,13 +199,13 @@ def test_other_shapes_give_pyshacls_results_too(
 def test_screen_says_when_shapes_are_beyond_it(tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(SHAPES_BEYOND_THE_SCREEN, encoding="utf-8")
-    result = screen(iter_quads([resources.ontology_path()]), iter_quads([shapes]))
+    result = screen(iter_quads([bundle.ontology_path()]), iter_quads([shapes]))
     assert not result.supported and "sh:path" in result.reason
 
 
 def test_screen_of_the_bundled_data_clears_every_focus_node() -> None:
-    data = list(iter_quads([resources.data_dir(), resources.ontology_path()]))
-    result = screen(data, iter_quads([resources.shapes_path()]))
+    data = list(iter_quads([bundle.data_dir(), bundle.ontology_path()]))
+    result = screen(data, iter_quads([bundle.shapes_path()]))
     assert result.supported, result.reason
     assert result.suspects == set()
     assert result.focus_nodes > 400
@@ -212,7 +213,7 @@ def test_screen_of_the_bundled_data_clears_every_focus_node() -> None:
 
 def test_graph_instances_follow_subclasses() -> None:
     ckg = "https://w3id.org/collabkg/ontology#"
-    graph = Graph(iter_quads([resources.ontology_path(), resources.data_dir()]))
+    graph = Graph(iter_quads([bundle.ontology_path(), bundle.data_dir()]))
     organisations = graph.instances(ox.NamedNode("http://www.w3.org/ns/org#Organization"))
     assert ox.NamedNode("https://w3id.org/collabkg/id/agent/age-uk") in organisations  # an org:FormalOrganization
     assert ox.NamedNode("https://w3id.org/collabkg/id/collaboration/northumbria") in organisations  # a ckg:Collaboration

@@ -13,9 +13,7 @@ Every failure is a :class:`SourceError` whose ``str()`` is one line:
 from __future__ import annotations
 
 import contextlib
-import enum
 import gc
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,66 +21,12 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from collabkg import CollabkgError
+from collabkg import CollabkgError, PathLike
+from collabkg.formats import RdfFormat
 from collabkg.namespaces import RDF_LANGSTRING, XSD_STRING
 
 if TYPE_CHECKING:
     import rdflib
-
-PathLike = str | os.PathLike[str]
-
-
-class RdfFormat(enum.Enum):
-    """The RDF formats collabkg reads, each with its file extensions."""
-
-    TURTLE = ("Turtle", (".ttl",), "text/turtle")
-    N_TRIPLES = ("N-Triples", (".nt",), "application/n-triples")
-    N_QUADS = ("N-Quads", (".nq",), "application/n-quads")
-    TRIG = ("TriG", (".trig",), "application/trig")
-    JSON_LD = ("JSON-LD", (".jsonld",), "application/ld+json")
-    RDF_XML = ("RDF/XML", (".rdf", ".owl", ".xml"), "application/rdf+xml")
-
-    def __init__(self, label: str, extensions: tuple[str, ...], media_type: str) -> None:
-        self.label = label
-        self.extensions = extensions
-        self.media_type = media_type
-
-    @classmethod
-    def from_extension(cls, extension: str) -> RdfFormat | None:
-        """The format of a file extension (``"ttl"`` or ``".ttl"``), or None.
-
-        >>> RdfFormat.from_extension(".owl")
-        <RdfFormat.RDF_XML: ...>
-        >>> RdfFormat.from_extension("txt") is None
-        True
-        """
-        ext = extension.lower()
-        if not ext.startswith("."):
-            ext = "." + ext
-        for fmt in cls:
-            if ext in fmt.extensions:
-                return fmt
-        return None
-
-    @classmethod
-    def from_path(cls, path: PathLike) -> RdfFormat | None:
-        """The format of a file, from its extension, or None."""
-        return cls.from_extension(Path(path).suffix)
-
-    @property
-    def oxigraph(self) -> ox.RdfFormat:
-        """The matching ``pyoxigraph.RdfFormat``."""
-        return getattr(ox.RdfFormat, self.name)
-
-    @property
-    def is_dataset(self) -> bool:
-        """Whether the format holds named graphs (N-Quads, TriG), not only triples.
-
-        >>> RdfFormat.TRIG.is_dataset, RdfFormat.TURTLE.is_dataset
-        (True, False)
-        """
-        return self.oxigraph.supports_datasets
-
 
 RDF_EXTENSIONS: tuple[str, ...] = tuple(ext for fmt in RdfFormat for ext in fmt.extensions)
 _GLOBS = ", ".join("*" + ext for ext in RDF_EXTENSIONS)

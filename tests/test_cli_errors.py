@@ -7,14 +7,17 @@ anything else happens, so the error is the same whatever the command.
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BAD, REPO, Result, run_collabkg
+from conftest import BAD, REPO, Result, run_collabkg, subprocess_env
 
 from collabkg.formats import RdfFormat
-
 from collabkg.readers import SourceError, expand, iter_quads
 from collabkg.stores import StoreError, open_store
 
@@ -189,3 +192,23 @@ def test_expand_sorts_recursively_skips_hidden_and_other_files(tmp_path: Path) -
         (tmp_path / name).write_text("")
     found = [p.relative_to(tmp_path).as_posix() for p in expand([tmp_path, tmp_path / "a.nt"])]
     assert found == ["a.nt", "b/a.jsonld", "b/z.ttl"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_exits_130_with_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    """Ctrl-C is not "does not conform" (1): it exits 130, says so on one line, and leaves no output."""
+    output = tmp_path / "inferred.ttl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "collabkg", "reason", "--reasoner", "owlrl", "-o", str(output)],
+        env=subprocess_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    time.sleep(5)  # past the imports, inside the reasoner (which takes longer than this)
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert (stdout, stderr) == (b"", b"\ncollabkg: interrupted\n")
+    assert list(tmp_path.iterdir()) == []

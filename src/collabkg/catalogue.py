@@ -19,6 +19,9 @@ silently empty metadata.
 Nothing here imports an RDF library: reading the catalogue is cheap. A query
 text is parsed once per process: loading it again (the same file unchanged,
 or the same text) gives the same :class:`CannedQuery` without parsing it again.
+
+One module of more than the usual size because it is one thing: the
+``.rq`` files, canned queries and checks alike, and their headers and parameters.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from collabkg import CollabkgError, namespaces, bundle
+from collabkg import CollabkgError, PathLike, namespaces, bundle
 
 QUERY_SUFFIX = ".rq"
 
@@ -287,7 +290,7 @@ _ITEM_LINE = re.compile(r"\s+-\s+(.*\S)\s*")
 _PAIR = re.compile(r"([A-Za-z0-9_]+):\s+(.*\S)")
 
 
-def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, object], dict[str, int]]:
+def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str | list[str]], dict[str, int]]:
     """The ``#+`` header of a query as a dict, and the line of each key and item.
 
     Lines are keyed ``summary`` for a key and ``defaults.0`` for an item.
@@ -296,7 +299,7 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, obj
     ``  - item`` under a list key, on an unknown or repeated key, and on a
     ``#+`` line after the header.
     """
-    header: dict[str, object] = {}
+    header: dict[str, str | list[str]] = {}
     lines = text.splitlines()
     current: str | None = None
     count = 0
@@ -308,11 +311,11 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, obj
         body = line[2:]
         item = _ITEM_LINE.fullmatch(body)
         if item:
-            if current is None or not isinstance(header[current], list):
+            items = header[current] if current is not None else None
+            if not isinstance(items, list):
                 raise HeaderError(path, count, f"list item {item.group(1)!r} outside a list key")
-            items = header[current]
-            lines_of[f"{current}.{len(items)}"] = count  # type: ignore[arg-type]
-            items.append(_scalar(item.group(1)))  # type: ignore[union-attr]
+            lines_of[f"{current}.{len(items)}"] = count
+            items.append(_scalar(item.group(1)))
             continue
         key_line = _KEY_LINE.fullmatch(body.lstrip()) if body[:1] == " " else None
         if not key_line or body[1:2].isspace():
@@ -401,7 +404,7 @@ def _parse(path: Path, text: str, require_summary: bool) -> CannedQuery:
     params = {p.name: p for p in found}
     if len(params) != len(found):
         raise HeaderError(path, 1, "a parameter is named twice with different types or flags")
-    for index, item in enumerate(header.get("defaults", [])):  # type: ignore[arg-type]
+    for index, item in enumerate(header.get("defaults", [])):
         line = lines_of[f"defaults.{index}"]
         pair = _PAIR.fullmatch(item)
         if not pair:
@@ -427,7 +430,7 @@ def _parse(path: Path, text: str, require_summary: bool) -> CannedQuery:
         text=text,
         summary=str(header.get("summary", "")),
         description=str(header.get("description", "")),
-        tags=tuple(header.get("tags", ())),  # type: ignore[arg-type]
+        tags=tuple(header.get("tags", ())),
         parameters=tuple(params.values()),
         form=form,
     )

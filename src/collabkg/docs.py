@@ -24,6 +24,9 @@ templates in ``collabkg/templates``:
     parameters and SPARQL, and every quality check (``queries/checks``).
 
 Pages are deterministic: the same inputs give byte-identical files.
+
+One module of more than the usual size because it is one thing: the pages and
+the readers of the graph that fill them, used by this verb alone.
 """
 
 from __future__ import annotations
@@ -221,13 +224,13 @@ def _write(path: Path, text: str) -> Path:
 # --------------------------------------------------------------------------
 
 
-def _u(iri: str):  # -> rdflib.URIRef
+def _u(iri: str) -> rdflib.URIRef:
     from rdflib import URIRef
 
     return URIRef(iri)
 
 
-def _text(graph: rdflib.Graph, node: object, *predicates: str) -> str:
+def _text(graph: rdflib.Graph, node: rdflib.term.Node, *predicates: str) -> str:
     """The first value of the first predicate that has one, English preferred."""
     for predicate in predicates:
         values = list(graph.objects(node, _u(predicate)))
@@ -237,7 +240,7 @@ def _text(graph: rdflib.Graph, node: object, *predicates: str) -> str:
     return ""
 
 
-def _label(graph: rdflib.Graph, node: object) -> str:
+def _label(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
     return _text(graph, node, _SKOS + "prefLabel", _RDFS + "label") or show(str(node))
 
 
@@ -300,7 +303,7 @@ def _own(graph: rdflib.Graph, kind: str) -> list:
     )
 
 
-def _term(graph: rdflib.Graph, node: object, kind: str) -> TermDoc:
+def _term(graph: rdflib.Graph, node: rdflib.term.Node, kind: str) -> TermDoc:
     iri = str(node)
     return TermDoc(
         iri=iri,
@@ -441,10 +444,10 @@ def theme_docs(graph: rdflib.Graph) -> list[ThemeDoc]:
     themes = set(graph.subjects(RDF.type, theme_class))
     themes |= set(graph.objects(None, _u(CKG + "hasTheme")))
 
-    def listed(term: object) -> tuple[int, str, str]:
+    def listed(term: rdflib.term.Node) -> tuple[int, str, str]:
         """The report's order (ckg:listPosition) first, then the label."""
         position = graph.value(term, _u(CKG + "listPosition"))
-        order = int(position) if position is not None else 1 << 30
+        order = int(str(position)) if position is not None else 1 << 30
         return (order, _label(graph, term).lower(), str(term))
 
     cases_of = _cases_by_factor(graph)
@@ -503,7 +506,7 @@ def dimension_docs(graph: rdflib.Graph) -> list[DimensionDoc]:
     for dimension in dimensions:
         name = _label(graph, dimension).lower()
 
-        def pole_key(pole: object, name: str = name) -> tuple[int, str, str]:
+        def pole_key(pole: rdflib.term.Node, name: str = name) -> tuple[int, str, str]:
             # In the order the dimension's name gives them ("Formal to informal"), else by label.
             label = _label(graph, pole).lower()
             found = re.search(rf"\b{re.escape(label)}\b", name)
@@ -577,13 +580,13 @@ def _query_doc(name: str, query: object, source: str, anchor: str | None = None)
 # --------------------------------------------------------------------------
 
 
-def _list(graph: rdflib.Graph, node: object) -> list:
+def _list(graph: rdflib.Graph, node: rdflib.term.Node) -> list[rdflib.term.Node]:
     from rdflib.collection import Collection
 
     return list(Collection(graph, node))
 
 
-def _is_enumeration(graph: rdflib.Graph, node: object) -> bool:
+def _is_enumeration(graph: rdflib.Graph, node: rdflib.term.Node) -> bool:
     return graph.value(node, _u(_OWL + "oneOf")) is not None
 
 
@@ -593,7 +596,7 @@ def _join(items: Iterable[Markup], sep: str = ", ") -> Markup:
     return Markup(sep).join(items)
 
 
-def render(graph: rdflib.Graph, node: object) -> Markup:
+def render(graph: rdflib.Graph, node: rdflib.term.Node) -> Markup:
     """A class expression or term as HTML: links for named terms, keywords in bold.
 
     Named terms link to their documentation (``ckg:`` terms on this site,

@@ -80,7 +80,8 @@ def export(
         target.flush()
         path = None
     else:
-        path = Path(output)  # type: ignore[arg-type]
+        assert output is not None  # not to_stdout
+        path = Path(output)
         atomic_write(path, payload)
     log.info("exported %d statements as %s", count, fmt.label)
     return ExportResult(fmt, tuple(graphs), count, path)

@@ -176,6 +176,15 @@ def _triples(quads: Sequence[ox.Quad]) -> list[ox.Triple]:
     return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
 
 
+def _terms(triple: ox.Triple, fmt: str) -> tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, Term]:
+    """The subject, predicate and object of ``triple``; a :class:`FormatError`
+    for a triple term (RDF 1.2), which ``fmt`` cannot carry."""
+    subject, obj = triple.subject, triple.object
+    if isinstance(subject, ox.Triple) or isinstance(obj, ox.Triple):
+        raise FormatError(f"{fmt} cannot carry the RDF triple term in {triple}; export another format")
+    return subject, triple.predicate, obj
+
+
 def _graph_key(name: str) -> tuple[int, str]:
     return (GRAPH_ORDER.index(name) if name in GRAPH_ORDER else len(GRAPH_ORDER), name)
 
@@ -274,13 +283,14 @@ def _jsonld(quads: Iterable[ox.Quad]) -> str:
             return term.value
         return {"@value": term.value, "@type": name(term.datatype.value)}
 
-    nodes: dict[Term, dict[str, list[object]]] = {}
+    nodes: dict[ox.NamedNode | ox.BlankNode, dict[str, list[object]]] = {}
     for triple in triples:
-        node = nodes.setdefault(triple.subject, {})
-        if triple.predicate.value == RDF_TYPE and not isinstance(triple.object, ox.Literal):
-            node.setdefault("@type", []).append(node_id(triple.object))
+        s, p, o = _terms(triple, "JSON-LD")
+        node = nodes.setdefault(s, {})
+        if p.value == RDF_TYPE and not isinstance(o, ox.Literal):
+            node.setdefault("@type", []).append(node_id(o))
         else:
-            node.setdefault(name(triple.predicate.value), []).append(value(triple.object))
+            node.setdefault(name(p.value), []).append(value(o))
 
     def sort_key(item: object) -> str:
         return json.dumps(item, sort_keys=True, ensure_ascii=False)
@@ -336,18 +346,18 @@ def _rdfxml(quads: Iterable[ox.Quad]) -> str:
     for predicate in sorted({t.predicate.value for t in triples}):
         qname(predicate)
 
-    by_subject: dict[Term, list[ox.Triple]] = {}
+    by_subject: dict[ox.NamedNode | ox.BlankNode, list[tuple[ox.NamedNode, Term]]] = {}
     for triple in triples:
-        by_subject.setdefault(triple.subject, []).append(triple)
+        s, p, o = _terms(triple, "RDF/XML")
+        by_subject.setdefault(s, []).append((p, o))
     body: list[str] = []
     for subject in sorted(by_subject, key=lambda s: (isinstance(s, ox.BlankNode), s.value)):
         body.append(f"  <rdf:Description {node_attr(subject)}>\n")
         statements = sorted(
-            by_subject[subject], key=lambda t: (t.predicate.value != RDF_TYPE, t.predicate.value, str(t.object))
+            by_subject[subject], key=lambda po: (po[0].value != RDF_TYPE, po[0].value, str(po[1]))
         )
-        for triple in statements:
-            tag = qname(triple.predicate.value)
-            obj = triple.object
+        for prop, obj in statements:
+            tag = qname(prop.value)
             if isinstance(obj, ox.Literal):
                 _check_xml_text(obj.value)
                 if obj.language:

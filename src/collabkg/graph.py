@@ -35,6 +35,7 @@ from collabkg.readers import SourceError, expand, gc_paused, iter_file_quads, it
 
 if TYPE_CHECKING:
     import rdflib
+    from rdflib import Dataset  # in the class, the name rdflib is the method KnowledgeGraph.rdflib
 
 log = logs.get(__name__)
 
@@ -165,7 +166,7 @@ class KnowledgeGraph:
         """
         return rdflib_graph(quads=self.quads(*graphs), graph=into)
 
-    def rdflib_dataset(self) -> rdflib.Dataset:
+    def rdflib_dataset(self) -> Dataset:
         """An rdflib Dataset of every part this graph has, each in its named graph, the default graph their union."""
         import rdflib
 

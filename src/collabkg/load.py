@@ -30,6 +30,9 @@ and 5xx answers are retried with exponential backoff; 4xx answers never are.
 Every failure is a :class:`LoadError` (the remote layer's
 :class:`~collabkg.stores.remote.RemoteError`) that names the URL and says
 what to do; the CLI exits with 2.
+
+One module of more than the usual size because it is one thing: the load
+protocol, step by step, with what to undo at each step.
 """
 
 from __future__ import annotations
@@ -377,10 +380,10 @@ def _load(
         log.info("loading %d triples into %s through <%s>", total, graph_name(target), graph)
     uploaded = False
     try:
-        if direct:
+        if direct and gsp is not None:
             method, requests = "graph-store", 1
             sparql.upload(
-                _gsp_url(gsp, graph),  # type: ignore[arg-type]
+                _gsp_url(gsp, graph),
                 lines,
                 timeout=max(timeout, total * SECONDS_PER_TRIPLE),
                 slow="Raise --timeout: the whole graph goes in one request",

@@ -80,11 +80,12 @@ def run(
 def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | None) -> CannedQuery:
     if (query is None) == (sparql is None):
         raise QueryError("give either a query name or file, or SPARQL text, not both")
-    if isinstance(query, CannedQuery):
-        canned = query
-    elif sparql is not None:
+    if sparql is not None:
         check_syntax(sparql)
         return catalogue.read_query("<--sparql>", text=sparql, require_summary=False)
+    assert query is not None  # exactly one of the two is given
+    if isinstance(query, CannedQuery):
+        canned = query
     elif str(query).endswith(catalogue.QUERY_SUFFIX) or isinstance(query, os.PathLike):
         path = Path(query)
         try:

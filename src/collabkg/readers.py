@@ -179,12 +179,12 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Identifier:
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Identifier:
     """A pyoxigraph term as the equal rdflib term.
 
     Plain literals become rdflib literals without a datatype (rdflib keeps
     ``"x"`` and ``"x"^^xsd:string`` apart, and SHACL shapes parsed by rdflib
-    use the former).
+    use the former). A triple term (RDF 1.2) is a ``TypeError``.
     """
     from rdflib import BNode, Literal, URIRef
 
@@ -223,7 +223,7 @@ def rdflib_graph(
         sources.append(quads)
     cache: dict[object, rdflib.term.Identifier] = {}
 
-    def convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Identifier:
+    def convert(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Identifier:
         found = cache.get(term)
         if found is None:
             found = cache[term] = to_rdflib(term)
@@ -260,6 +260,21 @@ def from_rdflib(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Lite
     raise TypeError(f"unsupported RDF term: {term!r}")
 
 
+def triple_terms(
+    subject: ox.NamedNode | ox.BlankNode | ox.Literal,
+    predicate: ox.NamedNode | ox.BlankNode | ox.Literal,
+    obj: ox.NamedNode | ox.BlankNode | ox.Literal,
+) -> tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """The terms of a triple, as ``ox.Triple`` and ``ox.Quad`` take them.
+
+    A ``TypeError`` (as pyoxigraph raises) for a literal subject or a
+    predicate that is not an IRI.
+    """
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {subject!r} {predicate!r} {obj!r}")
+    return subject, predicate, obj
+
+
 def quads_from_rdflib(graph: rdflib.Graph) -> list[ox.Quad] | None:
     """The triples of ``graph`` as pyoxigraph quads, or None if a term does not convert exactly.
 
@@ -277,7 +292,7 @@ def quads_from_rdflib(graph: rdflib.Graph) -> list[ox.Quad] | None:
             found = from_rdflib(term)
             kind = type(term)
             # an IRI pyoxigraph accepts, and a plain literal, come back as they were
-            simple = kind is URIRef or (kind is Literal and term.datatype is None and not term.language)
+            simple = kind is URIRef or (type(term) is Literal and term.datatype is None and not term.language)
             if not simple:
                 back = to_rdflib(found)
                 if type(back) is not kind or back != term:
@@ -287,6 +302,6 @@ def quads_from_rdflib(graph: rdflib.Graph) -> list[ox.Quad] | None:
 
     try:
         with gc_paused():
-            return [ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in graph]
+            return [ox.Quad(*triple_terms(convert(s), convert(p), convert(o))) for s, p, o in graph]
     except (ValueError, TypeError):
         return None

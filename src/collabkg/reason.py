@@ -25,6 +25,9 @@ TriG or N-Quads they sit in the named graph ``GRAPH_INFERRED``.
 Other verbs find that file with :func:`collabkg.graph.inferred_file` (a
 path they can load into the graph ``GRAPH_INFERRED`` of a store) or read it
 with :func:`read_inferred` (an ``rdflib.Graph``).
+
+One module of more than the usual size because it is one thing: running a
+reasoner, explaining what it found, and writing what it entailed.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from collabkg.outcome import Exit, Outcome
 from collabkg.readers import SourceError
 
 if TYPE_CHECKING:
+    import owlready2
     import rdflib
 
 log = logs.get(__name__)
@@ -374,12 +378,12 @@ def _java_run() -> Iterator[None]:
                 os.environ["JAVA_TOOL_OPTIONS"] = saved_options
 
 
-def _owlready_inferences(world: object) -> rdflib.Graph:
+def _owlready_inferences(world: owlready2.World) -> rdflib.Graph:
     """The triples owlready2 added from the reasoner's output, as an rdflib graph."""
     import rdflib
 
     raw = rdflib.Graph()
-    inferences = world.get_ontology(_OWLREADY_INFERENCES)  # type: ignore[attr-defined]
+    inferences = world.get_ontology(_OWLREADY_INFERENCES)
     buffer = io.BytesIO()
     inferences.save(buffer, format="ntriples")
     if buffer.getvalue().strip():
@@ -493,20 +497,18 @@ def _functional_clashes(graph: rdflib.Graph) -> list[str]:
     """Individuals with two different values of a functional property."""
     from rdflib import OWL, RDF, Literal, URIRef
 
-    different: set[tuple[object, object]] = set()
+    different: set[tuple[rdflib.term.Node, rdflib.term.Node]] = set()
     for a, b in graph.subject_objects(OWL.differentFrom):
         different.update({(a, b), (b, a)})
 
-    def distinct(x: object, y: object) -> bool:
+    def distinct(x: rdflib.term.Node, y: rdflib.term.Node) -> bool:
         if isinstance(x, Literal) and isinstance(y, Literal):
             return not x.eq(y) if _comparable(x, y) else x != y
         return (x, y) in different
 
     found = []
-    for prop in sorted(set(graph.subjects(RDF.type, OWL.FunctionalProperty))):
-        if not isinstance(prop, URIRef):
-            continue
-        values: dict[object, list[object]] = defaultdict(list)
+    for prop in sorted({p for p in graph.subjects(RDF.type, OWL.FunctionalProperty) if isinstance(p, URIRef)}):
+        values: dict[rdflib.term.Node, list[rdflib.term.Node]] = defaultdict(list)
         for s, o in graph.subject_objects(prop):
             if o not in values[s]:
                 values[s].append(o)
@@ -523,18 +525,18 @@ def _functional_clashes(graph: rdflib.Graph) -> list[str]:
     return found
 
 
-def _comparable(x: object, y: object) -> bool:
+def _comparable(x: rdflib.Literal, y: rdflib.Literal) -> bool:
     try:
-        x.eq(y)  # type: ignore[attr-defined]
+        x.eq(y)
     except TypeError:
         return False
     return True
 
 
-def _show_term(term: object) -> str:
+def _show_term(term: rdflib.term.Node) -> str:
     from rdflib import URIRef
 
-    return show(str(term)) if isinstance(term, URIRef) else term.n3()  # type: ignore[attr-defined]
+    return show(str(term)) if isinstance(term, URIRef) else term.n3()
 
 
 # --------------------------------------------------------------------------
@@ -576,7 +578,7 @@ def materialise(asserted: rdflib.Graph, entailed: rdflib.Graph) -> rdflib.Graph:
     )
     inverses: dict[URIRef, set[URIRef]] = defaultdict(set)
     for p, q in both.subject_objects(OWL.inverseOf):
-        if p in object_properties and q in object_properties:
+        if isinstance(p, URIRef) and isinstance(q, URIRef) and p in object_properties and q in object_properties:
             inverses[p].add(q)
             inverses[q].add(p)
     for p in named(OWL.SymmetricProperty) & object_properties:
@@ -586,7 +588,7 @@ def materialise(asserted: rdflib.Graph, entailed: rdflib.Graph) -> rdflib.Graph:
 
     # Class memberships: every named class above an asserted or inferred type.
     for s, c in both.subject_objects(RDF.type):
-        if not isinstance(s, URIRef) or c not in classes:
+        if not isinstance(s, URIRef) or not isinstance(c, URIRef) or c not in classes:
             continue
         for sup in superclasses.get(c, set()) | {c}:
             if (s, RDF.type, sup) not in asserted:
@@ -596,7 +598,7 @@ def materialise(asserted: rdflib.Graph, entailed: rdflib.Graph) -> rdflib.Graph:
     pending = [
         (s, p, o)
         for s, p, o in both
-        if p in object_properties and isinstance(s, URIRef) and isinstance(o, URIRef)
+        if isinstance(p, URIRef) and p in object_properties and isinstance(s, URIRef) and isinstance(o, URIRef)
     ]
     seen = set(pending)
     while pending:
@@ -614,20 +616,25 @@ def materialise(asserted: rdflib.Graph, entailed: rdflib.Graph) -> rdflib.Graph:
 
 
 def _closure(
-    graph: rdflib.Graph, sub: rdflib.URIRef, equivalent: rdflib.URIRef, named: set
-) -> dict[object, set[object]]:
+    graph: rdflib.Graph, sub: rdflib.URIRef, equivalent: rdflib.URIRef, named: set[rdflib.URIRef]
+) -> dict[rdflib.URIRef, set[rdflib.URIRef]]:
     """For each named term, the named terms above it (reflexive-transitive, less itself)."""
-    up: dict[object, set[object]] = defaultdict(set)
-    for a, b in graph.subject_objects(sub):
-        if a in named and b in named and a != b:
-            up[a].add(b)
-    for a, b in graph.subject_objects(equivalent):
-        if a in named and b in named and a != b:
-            up[a].add(b)
-            up[b].add(a)
-    result: dict[object, set[object]] = {}
+    from rdflib import URIRef
+
+    def pairs(predicate: URIRef) -> Iterator[tuple[URIRef, URIRef]]:
+        for a, b in graph.subject_objects(predicate):
+            if isinstance(a, URIRef) and isinstance(b, URIRef) and a in named and b in named and a != b:
+                yield a, b
+
+    up: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for a, b in pairs(sub):
+        up[a].add(b)
+    for a, b in pairs(equivalent):
+        up[a].add(b)
+        up[b].add(a)
+    result: dict[URIRef, set[URIRef]] = {}
     for start in named:
-        found: set[object] = set()
+        found: set[URIRef] = set()
         stack = list(up.get(start, ()))
         while stack:
             term = stack.pop()
@@ -668,10 +675,12 @@ def serialize_inferred(inferred: rdflib.Graph, fmt: RdfFormat = RdfFormat.TURTLE
     import pyoxigraph as ox
 
     from collabkg.formats import serialize
-    from collabkg.readers import from_rdflib
+    from collabkg.readers import from_rdflib, triple_terms
 
     graph = ox.NamedNode(GRAPH_INFERRED)
-    return serialize((ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph) for s, p, o in inferred), fmt)
+    return serialize(
+        (ox.Quad(*triple_terms(from_rdflib(s), from_rdflib(p), from_rdflib(o)), graph) for s, p, o in inferred), fmt
+    )
 
 
 def read_inferred(path: PathLike | None = None) -> rdflib.Graph:

@@ -161,7 +161,9 @@ def turtle(triples: Sequence[tuple[Term, Term, Term]]) -> str:
 
     text = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
     parsed = ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+    serialized = ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert serialized is not None  # None only when written to an output
+    return serialized.decode()
 
 
 # --------------------------------------------------------------------------

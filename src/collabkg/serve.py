@@ -342,8 +342,9 @@ def serve(
         signal.signal(signal.SIGTERM, interrupt)
     try:
         with running(port, bind, graphs, data, inferred) as server:
-            for line in server.announcement() if report is not None else ():
-                report(line)
+            if report is not None:
+                for line in server.announcement():
+                    report(line)
             try:
                 while True:
                     code = server.process.poll()

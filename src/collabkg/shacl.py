@@ -166,10 +166,9 @@ def validate_graphs(
         shapes = rdflib_graph([bundle.shapes_path()])
     graphs = (data, ontology, shapes)
     if all(type(g) is Graph for g in graphs):
-        converted = [quads_from_rdflib(g) for g in graphs]
-        if all(c is not None for c in converted):
-            data_quads, ontology_quads, shape_quads = converted
-            return _validate(lambda: data_quads, ontology_quads, shape_quads, graphs)  # type: ignore[arg-type]
+        data_quads, ontology_quads, shape_quads = [quads_from_rdflib(g) for g in graphs]
+        if data_quads is not None and ontology_quads is not None and shape_quads is not None:
+            return _validate(lambda: data_quads, ontology_quads, shape_quads, graphs)
     return _pyshacl(data, ontology, shapes)
 
 
@@ -287,9 +286,10 @@ def _violation(
     graph: rdflib.Graph, result: rdflib.term.Node, labels: tuple[rdflib.Graph, ...]
 ) -> Violation:
     from rdflib import URIRef
+    from rdflib.term import Identifier
 
-    def one(name: str) -> rdflib.term.Node | None:
-        values = sorted(graph.objects(result, URIRef(SH + name)))
+    def one(name: str) -> rdflib.term.Identifier | None:
+        values = sorted(o for o in graph.objects(result, URIRef(SH + name)) if isinstance(o, Identifier))
         return values[0] if values else None
 
     focus = one("focusNode")
@@ -400,9 +400,9 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _to_oxigraph_triples(graph: rdflib.Graph) -> list:
+def _to_oxigraph_triples(graph: rdflib.Graph) -> list[ox.Triple]:
     import pyoxigraph as ox
 
-    from collabkg.readers import from_rdflib
+    from collabkg.readers import from_rdflib, triple_terms
 
-    return [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+    return [ox.Triple(*triple_terms(from_rdflib(s), from_rdflib(p), from_rdflib(o))) for s, p, o in graph]

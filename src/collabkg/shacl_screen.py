@@ -29,6 +29,9 @@ Literals are judged as pySHACL sees them, that is after
 :func:`collabkg.readers.to_rdflib` (plain strings fast, other literals
 through a cached rdflib term), so that the screen and pySHACL agree on
 datatypes, lengths, patterns, comparisons and on which values are distinct.
+
+One module of more than the usual size because it is one thing: an
+evaluator of the SHACL core constraints, whose parts only make sense together.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ from collabkg.readers import gc_paused, to_rdflib
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Check = Callable[[Term], bool | None]
 """A shape (or a constraint) applied to one node: True, False or None (cannot tell)."""
+PairCheck = Callable[[Term, list[Term]], bool | None]
+"""A constraint on a focus node and its value nodes: True, False or None, as a :data:`Check`."""
 
 _CLASS_TYPES = {RDFS + "Class", OWL + "Class"}
 
@@ -100,6 +105,8 @@ class Graph:
         out: dict[Term, dict[str, list[Term]]] = {}
         for quad in quads:
             s, p, o = quad.subject, quad.predicate.value, quad.object
+            if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
+                raise Unsupported(f"an RDF triple term in {quad}")
             po = out.get(s)
             if po is None:
                 out[s] = {p: [o]}
@@ -276,7 +283,7 @@ class _Compiler:
         if path is not None and not on_focus:
             raise Unsupported(f"a property shape {node} applied to value nodes")
         value_checks: list[Check] = []
-        pair_checks: list[Callable[[Term, list[Term]], bool | None]] = []
+        pair_checks: list[PairCheck] = []
         handled: set[str] = set()
         predicates = sorted({p for p in (sg.out.get(node) or {}) if p.startswith(SH)})
         for p in predicates:
@@ -311,7 +318,7 @@ class _Compiler:
         if path is None:
             # a node shape: the focus node is its one value node
             checks = list(value_checks)
-            checks.extend((lambda n, c=c: c(n, [n])) for c in pair_checks)
+            checks.extend(_on_itself(c) for c in pair_checks)
             return _all(checks) if checks else _true
         predicate = path.value
         out = self.data.out
@@ -514,14 +521,14 @@ class _Compiler:
 
     # -- constraints on the set of values of a focus node ----------------------
 
-    def count(self, name: str, objects: list[Term]) -> Callable[[Term, list[Term]], bool | None]:
+    def count(self, name: str, objects: list[Term]) -> PairCheck:
         limit = _integer(self.rdf(_single(objects, name)), name, strict_integer=True)
         rdf = self.rdf
         if name == "minCount":
             return lambda _focus, values: limit == 0 or rdf.distinct(values) >= limit
         return lambda _focus, values: rdf.distinct(values) <= limit
 
-    def has_value(self, objects: list[Term]) -> Callable[[Term, list[Term]], bool | None]:
+    def has_value(self, objects: list[Term]) -> PairCheck:
         rdf = self.rdf
         wanted = [rdf(o) for o in objects]
 
@@ -531,7 +538,7 @@ class _Compiler:
 
         return check
 
-    def pair(self, name: str, objects: list[Term]) -> Callable[[Term, list[Term]], bool | None]:
+    def pair(self, name: str, objects: list[Term]) -> PairCheck:
         others = []
         for o in objects:
             if not isinstance(o, ox.NamedNode):
@@ -607,6 +614,11 @@ def _not(inner: Check) -> Check:
         return None if result is None else not result
 
     return check
+
+
+def _on_itself(pair: PairCheck) -> Check:
+    """``pair`` on a node shape: the focus node is its one value node."""
+    return lambda node: pair(node, [node])
 
 
 def _single(objects: list[Term], name: str) -> Term:
@@ -739,10 +751,10 @@ def screen(data: Iterable[ox.Quad | ox.Triple], shapes: Iterable[ox.Quad | ox.Tr
 
 
 def _screen(data: Iterable[ox.Quad | ox.Triple], shapes: Iterable[ox.Quad | ox.Triple]) -> Screen:
-    graph = Graph(data)
-    sg = Graph(shapes)
-    compiler = _Compiler(sg, graph)
     try:
+        graph = Graph(data)
+        sg = Graph(shapes)
+        compiler = _Compiler(sg, graph)
         for node, po in sg.out.items():
             if any(isinstance(t, ox.NamedNode) and t.value in _CLASS_TYPES for t in po.get(RDF_TYPE, ())):
                 raise Unsupported(f"{node} is a class in the shapes graph (an implicit class target)")
@@ -781,7 +793,7 @@ def neighbourhood(data: Iterable[ox.Quad], suspects: set[Term]) -> list[ox.Quad]
     nothing: keep only the results about suspects.
     """
     about: list[ox.Quad] = []
-    types: dict[Term, list[ox.Quad]] = {}
+    types: dict[Term | ox.Triple, list[ox.Quad]] = {}
     hierarchy: list[ox.Quad] = []
     for quad in data:  # one pass: the data may be read from files
         if quad.subject in suspects:

@@ -208,7 +208,7 @@ def _int(term: Term | None) -> int | None:
     if term is None:
         return None
     try:
-        return int(term.to_python())  # type: ignore[call-overload]
+        return int(term.to_python())
     except (TypeError, ValueError):
         return None
 

@@ -34,7 +34,8 @@ from collabkg.namespaces import (
     compact,
 )
 
-Node = ox.NamedNode | ox.BlankNode | ox.Literal
+Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+"""An object of a triple; :meth:`TurtleWriter.term` refuses a triple term (RDF 1.2)."""
 
 _INDENT = "    "
 # rdf:type first, then labels, then the other predicates in IRI order
@@ -96,12 +97,14 @@ class TurtleWriter:
         def stored() -> Iterator[ox.Quad]:
             for triple in triples:
                 subject, predicate, obj = triple.subject, triple.predicate, triple.object
+                if isinstance(subject, ox.Triple):
+                    raise CollabkgError(f"cannot write this RDF term as Turtle: {subject!r}")
                 if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
                     blank.add(ox.Quad(subject, predicate, obj))
                     continue
-                self.named.add(subject)  # type: ignore[arg-type]
+                self.named.add(subject)
                 if isinstance(obj, ox.Literal) and obj.datatype.value not in _STORED_AS_IS:
-                    kept.add((subject, predicate, obj))  # type: ignore[arg-type]
+                    kept.add((subject, predicate, obj))
                 else:
                     yield ox.Quad(subject, predicate, obj)
 
@@ -119,14 +122,15 @@ class TurtleWriter:
         """The properties of each blank node."""
         self.refs: dict[ox.BlankNode, int] = {}
         for quad in blank:
-            holder = self.props if isinstance(quad.subject, ox.BlankNode) else self.kept
-            holder.setdefault(quad.subject, {}).setdefault(quad.predicate.value, []).append(  # type: ignore[arg-type]
-                quad.object
-            )
-            if isinstance(quad.object, ox.BlankNode):
-                self.refs[quad.object] = self.refs.get(quad.object, 0) + 1
-            if isinstance(quad.subject, ox.NamedNode):
-                self.named.add(quad.subject)
+            subject, obj = quad.subject, quad.object
+            assert not isinstance(subject, ox.Triple)  # stored() refused it
+            if isinstance(subject, ox.BlankNode):
+                self.props.setdefault(subject, {}).setdefault(quad.predicate.value, []).append(obj)
+            else:
+                self.kept.setdefault(subject, {}).setdefault(quad.predicate.value, []).append(obj)
+                self.named.add(subject)
+            if isinstance(obj, ox.BlankNode):
+                self.refs[obj] = self.refs.get(obj, 0) + 1
         self.triples = len(self.store) + len(kept) + len(blank)
         """The number of distinct triples."""
         self.labelled = self._labelled_blank_nodes()
@@ -262,8 +266,8 @@ class TurtleWriter:
             for s, props in self.props.items()
             if s not in self.labelled and self.refs.get(s, 0) == 0
         )
-        for s in sorted(self.labelled & self.props.keys(), key=lambda b: b.value):
-            yield f"_:{s.value} {self.predicate_objects(self.props[s], _INDENT)} ."
+        for node in sorted(self.labelled & self.props.keys(), key=lambda b: b.value):
+            yield f"_:{node.value} {self.predicate_objects(self.props[node], _INDENT)} ."
 
     def parts(self) -> tuple[list[str], list[str]]:
         """The ``@prefix`` lines the document uses, and its statements."""

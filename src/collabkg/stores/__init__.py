@@ -39,6 +39,8 @@ from collabkg import CollabkgError
 from collabkg.namespaces import RDF_LANGSTRING, XSD, XSD_STRING
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from collabkg.graph import KnowledgeGraph
 
 
@@ -74,7 +76,7 @@ class Term(NamedTuple):
     datatype: str | None = None
     language: str | None = None
 
-    def to_python(self) -> object:
+    def to_python(self) -> int | Decimal | float | bool | str:
         """The value as Python: int, Decimal, float or bool for those XSD types, else str."""
         if self.kind != "literal" or self.datatype is None:
             return self.value

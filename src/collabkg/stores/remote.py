@@ -20,6 +20,9 @@ A password is held by the client's authentication only: it never appears in
 a message, a log line or a ``repr``, and credentials written into a URL
 (``http://user:password@host/``) are taken out of it before it is sent or
 shown (see :func:`public_url`).
+
+One module of more than the usual size because it is one thing: the HTTP
+layer, from endpoint layouts to the one vocabulary of errors.
 """
 
 from __future__ import annotations

@@ -104,7 +104,9 @@ class SparqlStore(Store):
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         assert isinstance(result, Solutions)
-        return int(result.rows[0][0].value)  # type: ignore[union-attr]
+        count = result.rows[0][0]
+        assert count is not None
+        return int(count.value)
 
 
 def _endpoint_error(where: str, error: RemoteError, timeout: float) -> StoreError:

@@ -68,13 +68,18 @@ def run(
     Raises :class:`QueryError` (unknown query, bad header, unknown, missing
     or ill-typed parameter, SPARQL syntax error) before touching the store.
     """
-    canned = _resolve(query, sparql)
-    text = bind(canned, params or {})
-    if not isinstance(store, Store):
-        from collabkg.graph import KnowledgeGraph
+    text = bind(_resolve(query, sparql), params or {})
+    return _store(store, data, inferred, remote).query(text)
 
-        store = open_store(store, KnowledgeGraph(data, inferred), remote)
-    return store.query(text)
+
+def _store(
+    store: Store | str | None, data: Sequence[PathLike] | None, inferred: PathLike | None, remote: RemoteOptions | None
+) -> Store:
+    if isinstance(store, Store):
+        return store
+    from collabkg.graph import KnowledgeGraph
+
+    return open_store(store, KnowledgeGraph(data, inferred), remote)
 
 
 def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | None) -> CannedQuery:
@@ -199,9 +204,13 @@ class Answer(Outcome):
 
     FORMATS = tuple(ResultFormat.names())
 
-    def __init__(self, result: QueryResult, *, full: bool = False) -> None:
+    def __init__(self, result: QueryResult, *, full: bool = False, notes: Sequence[str] = ()) -> None:
         self.result = result
         self.full = full
+        self.notes = tuple(notes)
+
+    def messages(self) -> list[str]:
+        return list(self.notes)
 
     @property
     def exit_code(self) -> Exit:
@@ -217,11 +226,18 @@ def answer(
     query: str | os.PathLike[str] | None = None,
     params: Mapping[str, object] | None = None,
     *,
+    sparql: str | None = None,
+    store: Store | str | None = None,
+    data: Sequence[PathLike] | None = None,
+    inferred: PathLike | None = None,
+    remote: RemoteOptions | None = None,
     limit: int | None = None,
     full: bool = False,
-    **options: object,
 ) -> Answer:
     """:func:`run` as the verb ``collabkg query``: the result, its first ``limit`` rows, to render.
+
+    What the store noted about the answer (say, which graph of a remote
+    store it queried, or that none holds the knowledge graph) comes with it.
 
     >>> print(answer("participants-by-case", limit=1).render("csv"), end="")
     case,caseLabel,participants,status,basis
@@ -230,10 +246,12 @@ def answer(
     >>> asked.render(), asked.exit_code
     ('false\\n', <Exit.FAILED: 1>)
     """
-    result = run(query, params, **options)  # type: ignore[arg-type]
+    text = bind(_resolve(query, sparql), params or {})
+    engine = _store(store, data, inferred, remote)
+    result = engine.query(text)
     if limit is not None and isinstance(result, Solutions):
         result = Solutions(result.variables, result.rows[:limit])
-    return Answer(result, full=full)
+    return Answer(result, full=full, notes=engine.notes())
 
 
 class QueryList(Outcome):

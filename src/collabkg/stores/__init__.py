@@ -169,6 +169,10 @@ class Store(ABC):
     def __len__(self) -> int:
         """The number of triples (quads) in all graphs."""
 
+    def notes(self) -> list[str]:
+        """What a reader of the answers should know about this store (one line each), if anything."""
+        return []
+
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds to wait for a SPARQL endpoint."""

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from collabkg.namespaces import RDF_LANGSTRING, XSD_STRING
+from collabkg.namespaces import (
+    GRAPH_LOAD_TARGET,
+    GRAPH_ONTOLOGY,
+    GRAPH_ORDER,
+    ONTOLOGY_IRI,
+    OWL,
+    RDF_LANGSTRING,
+    RDF_TYPE,
+    XSD_STRING,
+)
 from collabkg.stores import QueryResult, Selector, Solutions, Store, StoreError, Term, from_oxigraph
 from collabkg.stores.remote import (
     DEFAULT_RETRIES,
@@ -70,12 +79,73 @@ class SparqlStore(Store):
         self.user = user
         self.timeout = timeout
         self.default_graphs = tuple(default_graphs)
+        self._dataset: tuple[str, ...] | None = self.default_graphs or None
+        """The graphs queries see as their default graph: given, or found by :meth:`dataset`."""
+        self._notes: list[str] = []
         self._client = Client(user, password, timeout=timeout, retries=retries)
 
     def __repr__(self) -> str:
         return f"SparqlStore({self.endpoint!r}, user={self.user!r})"
 
+    def notes(self) -> list[str]:
+        return list(self._notes)
+
+    def dataset(self) -> tuple[str, ...]:
+        """The graphs each query is to see as its default graph; empty: the store's own default graph.
+
+        Given ``default_graphs`` are used as they are. Otherwise the store is
+        asked, once, whether its default graph holds the knowledge graph (the
+        ontology's header, which every load carries). A store whose default
+        graph is the union of its graphs (Virtuoso, GraphDB, Oxigraph started
+        with ``--union-default-graph``) does, and is queried as it is. On
+        another, the graphs that hold it are named as the dataset: the graph
+        ``collabkg load`` writes by default, or the parts ``collabkg serve``
+        and an N-Quads export keep apart, or the one graph that holds the
+        ontology. Where none does, or several could, the answer comes with a
+        note that says what to add.
+        """
+        if self._dataset is None:
+            self._dataset = self._find_dataset()
+        return self._dataset
+
+    def _find_dataset(self) -> tuple[str, ...]:
+        if self._ask(f"ASK {{ {_HEADER} }}"):
+            return ()
+        known = " ".join(f"<{iri}>" for iri in (GRAPH_LOAD_TARGET, *GRAPH_ORDER))
+        found = self._graphs(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {known} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        if GRAPH_LOAD_TARGET in found:
+            return (GRAPH_LOAD_TARGET,)
+        if GRAPH_ONTOLOGY in found:
+            return tuple(iri for iri in GRAPH_ORDER if iri in found)
+        holding = self._graphs(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {_HEADER} }} }}")
+        if len(holding) == 1:
+            return (holding[0],)
+        if holding:
+            self._notes.append(
+                f"collabkg: note: several graphs of {self.endpoint} hold the knowledge graph "
+                f"({', '.join(f'<{g}>' for g in sorted(holding))}); the answer is from the store's default "
+                "graph: name the graphs to query with --default-graph IRI"
+            )
+        else:
+            self._notes.append(
+                f"collabkg: note: no graph of {self.endpoint} holds the knowledge graph (its ontology "
+                f"<{ONTOLOGY_IRI}>); load it with 'collabkg load --endpoint URL', or name the graphs to "
+                "query with --default-graph IRI"
+            )
+        return ()
+
+    def _ask(self, sparql: str) -> bool:
+        return self._send(sparql, ()) is True
+
+    def _graphs(self, sparql: str) -> list[str]:
+        result = self._send(sparql, ())
+        assert isinstance(result, Solutions)
+        return [row[0].value for row in result.rows if row[0] is not None]
+
     def query(self, sparql: str) -> QueryResult:
+        return self._send(sparql, self.dataset())
+
+    def _send(self, sparql: str, default_graphs: tuple[str, ...]) -> QueryResult:
         from collabkg.catalogue import query_form
 
         form = query_form(sparql) or "SELECT"
@@ -86,7 +156,7 @@ class SparqlStore(Store):
                 self.endpoint,
                 sparql,
                 accept="text/turtle" if construct else JSON_RESULTS,
-                default_graphs=self.default_graphs,
+                default_graphs=default_graphs,
                 option="--store",
             )
         except RemoteError as error:
@@ -107,6 +177,10 @@ class SparqlStore(Store):
         count = result.rows[0][0]
         assert count is not None
         return int(count.value)
+
+
+_HEADER = f"<{ONTOLOGY_IRI}> <{RDF_TYPE}> <{OWL}Ontology>"
+"""The ontology's header: the triple every graph that holds collabkg's knowledge graph has."""
 
 
 def _endpoint_error(where: str, error: RemoteError, timeout: float) -> StoreError:

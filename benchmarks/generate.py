@@ -267,6 +267,7 @@ class Generator:
         self.org_names: set[str] = set()
         self.org_slugs: set[str] = set()
         self.shared: list[tuple[Node, str, tuple[str, ...], int]] = []  # org, label, sectors, cases
+        self.sectors_of: dict[Term, tuple[str, ...]] = {}  # each organisation's sectors
         places = [a + b for a in _FIRST for b in _SECOND]
         self.rng.shuffle(places)
         self.places = places
@@ -425,6 +426,10 @@ class Generator:
             node = self.node(subject, ORG + "FormalOrganization", name)
             self.add(node, ORG + "classification", iri(sector))
             self.add(node, DERIVED, quote)
+            self.assertion(
+                f"{local}-sector", f"Sector of {name}", subject, ORG + "classification", iri(sector),
+                INTERPRETIVE, [quote], basis=f"The report does not state the sector of {name}.",
+            )
         return subject
 
     def case(self, report: str, sections: dict[str, str]) -> tuple[Term, int, Term]:
@@ -508,18 +513,38 @@ class Generator:
             self.add(m, ORG + "organization", collab)
             self.add(m, ORG + "role", iri(role))
             self.add(m, DERIVED, bullet)
+            # every role and sector has a record (the unrecorded-judgement check)
             if role == LEAD and rng.random() < 0.5:
                 self.assertion(
                     f"mem-{mem_local}-role", f"{name} leads {label}", _ns("mem", mem_local), ORG + "role",
                     iri(LEAD), INTERPRETIVE, [bullet, table],
                     basis=f"The report does not say who led; the case is named after {name} in Table 1.",
                 )
-            if read_sector:
+            elif role == LEAD:
                 self.assertion(
-                    f"{org[1].rsplit('/', 1)[-1]}-sector-{local}", f"Sector of {name}", org,
-                    ORG + "classification", iri(PUBLIC), INTERPRETIVE, [bullet],
-                    basis=f"The report does not state the sector of {name}; it is read as a public body.",
+                    f"mem-{mem_local}-role", f"{name} leads {label}", _ns("mem", mem_local), ORG + "role",
+                    iri(LEAD), STATED, [bullet],
                 )
+            else:
+                self.assertion(
+                    f"mem-{mem_local}-role", f"{name} is a partner in {label}", _ns("mem", mem_local),
+                    ORG + "role", iri(PARTNER), INTERPRETIVE, [bullet],
+                    basis=f"The report does not call {name} a partner; it is read as taking part without leading.",
+                )
+            for sector_iri in self.sectors_of[org]:
+                sector = iri(sector_iri)
+                sector_slug = sector_iri.rsplit("#", 1)[-1]
+                if read_sector:
+                    self.assertion(
+                        f"{org[1].rsplit('/', 1)[-1]}-sector-{local}", f"Sector of {name}", org,
+                        ORG + "classification", sector, INTERPRETIVE, [bullet],
+                        basis=f"The report does not state the sector of {name}; it is read as a public body.",
+                    )
+                else:
+                    self.assertion(
+                        f"{org[1].rsplit('/', 1)[-1]}-{sector_slug}-{local}", f"Sector of {name}", org,
+                        ORG + "classification", sector, STATED, [bullet],
+                    )
 
         # poles of the dimensions of collaboration
         for pole, pole_label, definition, pole_quote in rng.sample(self.framework.poles, rng.randint(1, 3)):
@@ -550,6 +575,7 @@ class Generator:
         subject = _ns("agent", local)
         node = self.node(subject, cls, name)
         self.add(node, ORG + "classification", *(iri(s) for s in sectors))
+        self.sectors_of[subject] = sectors
         words = name.split()
         if len(words) >= 3 and self.rng.random() < 0.3:
             self.add(node, SKOS + "notation", text("".join(w[0] for w in words if w[0].isupper())))
@@ -598,6 +624,12 @@ class Generator:
         self.add(e, CKG + "hasQuotation", *quotes)
         self.add(e, CKG + "exemplifies", *(iri(f[0]) for f in factors))
         self.add(e, DERIVED, *quotes)
+        for prop, obj, word in ((CKG + "ofCase", case, "case"), (CKG + "hasTheme", _ns("theme", theme), "theme"),
+                                (CKG + "hasPolarity", iri(polarity), "polarity")):
+            self.assertion(
+                f"example-{example_local}-{word}", f"The {word} of the {label} example", _ns("example", example_local),
+                prop, obj, STATED, [quotes[0]],
+            )
         for factor, factor_label, _, _, factor_quote in factors:
             self.assertion(
                 f"example-{example_local}-{factor.rsplit('/', 1)[-1]}",

@@ -25,6 +25,7 @@ import pytest
 
 from collabkg import bundle
 from collabkg.cli import main
+from virtuoso_server import virtuoso  # noqa: F401 - a fixture: a real Virtuoso 7 (see virtuoso_server.py)
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"

@@ -90,8 +90,8 @@ def test_unknown_extension_is_an_error_that_names_the_fix() -> None:
 
 def test_cli_format_names_are_the_export_format_names(cli: Callable[..., Result]) -> None:
     help_text = cli("export", "--help").output
-    assert "[" + "|".join(FORMAT_NAMES) + "]" in help_text
-    assert "[" + "|".join(c.value for c in GraphChoice) + "]" in help_text
+    assert "{" + ",".join(FORMAT_NAMES) + "}" in help_text
+    assert "{" + ",".join(c.value for c in GraphChoice) + "}" in help_text
 
 
 # --------------------------------------------------------------------------

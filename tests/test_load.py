@@ -33,11 +33,13 @@ from oxigraph_server import OxigraphServer, free_port
 from collabkg.load import (
     DEFAULT_TARGET,
     SECONDS_PER_TRIPLE,
+    LoadMode,
     STAGING,
     Endpoints,
     LoadError,
     batches,
     local_triples,
+    skolemize,
 )
 from collabkg.namespaces import GRAPH_LOAD_TARGET
 from collabkg.stores import StoreError
@@ -87,6 +89,15 @@ def staging_graphs(server: OxigraphServer) -> set[str]:
     return {name for name in graph_names(server) if name.startswith(STAGING)}
 
 
+def claims(server: OxigraphServer, target: str) -> list[str]:
+    """The claims loads hold on ``target`` (none once its loads are over, unless one could not know its outcome)."""
+    from collabkg.load import CLAIMS
+
+    result = _sparql_json(server, f"SELECT ?v WHERE {{ GRAPH <{CLAIMS}> {{ ?c ?p ?v }} }}")
+    values = [row["v"]["value"] for row in result["results"]["bindings"]]
+    return [value for value in values if value.startswith(target + "\t")]
+
+
 def graph_lines(server: OxigraphServer, graph: str) -> set[str]:
     """The graph's triples as N-Triples lines (for graphs without blank nodes)."""
     url = server.store_url + "?" + urllib.parse.urlencode({"graph": graph})
@@ -112,8 +123,9 @@ def graph_dataset(server: OxigraphServer, graph: str) -> ox.Dataset:
 
 
 def local_dataset() -> ox.Dataset:
-    """The local graph as Oxigraph stores it (literals in canonical form: "13.0" is "13")."""
-    text = "".join(line + " .\n" for line in local_triples())
+    """The local graph as it is loaded (blank nodes skolemized) and as Oxigraph stores it
+    (literals in canonical form: "13.0" is "13")."""
+    text = "".join(line + " .\n" for line in skolemize(local_triples()))
     store = ox.Store()
     store.extend(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     dataset = ox.Dataset(store)
@@ -164,8 +176,18 @@ class Seen:
     def is_upload(self) -> bool:
         """A Graph Store POST or an INSERT DATA update: the requests that move triples."""
         return (self.method == "POST" and self.path.startswith("/store")) or (
-            b"INSERT+DATA" in self.body
+            b"INSERT+DATA" in self.body and not self.is_claim
         )
+
+    @property
+    def is_claim(self) -> bool:
+        """An update of the load's claim on its target (see collabkg.load._Claim)."""
+        return b"load-claims" in self.body
+
+    @property
+    def is_put(self) -> bool:
+        """A Graph Store PUT: the one request that replaces a graph that holds triples."""
+        return self.method == "PUT" and self.path.startswith("/store")
 
     @property
     def is_swap(self) -> bool:
@@ -181,7 +203,9 @@ class Seen:
 Action = str | int
 """What a proxy does with a request: "forward", "drop" (close the connection
 unanswered), "forward-then-drop" (the server acts, the answer is lost),
-"stall" (answer nothing until the test ends), or an HTTP status to answer."""
+"forward-then-STATUS" (the server acts, the answer is STATUS), "stall"
+(answer nothing until the test ends), "echo:STATUS" (answer STATUS
+with the request's headers as the body), or an HTTP status to answer."""
 
 
 @dataclass
@@ -194,6 +218,8 @@ class Proxy:
     released: threading.Event = field(default_factory=threading.Event)
     challenge: str = 'Basic realm="collabkg test"'
     """The WWW-Authenticate header of a 401 answer."""
+    on_forwarded: Callable[[Seen], None] | None = None
+    """Called once the server has answered a forwarded request, before the answer goes on (or is lost)."""
 
     def __post_init__(self) -> None:
         proxy = self
@@ -224,14 +250,23 @@ class Proxy:
                     self.drop()
                 elif isinstance(action, int):
                     self.answer(action, b"refused by the test proxy", {})
+                elif action.startswith("echo:"):  # a status, with the request's headers as the body
+                    echoed = f"{request.method} {request.path}\n" + "".join(
+                        f"{key}: {value}\n" for key, value in request.headers.items()
+                    )
+                    self.answer(int(action[len("echo:"):]), echoed.encode(), {"Content-Type": "text/plain"})
                 else:
                     try:
                         status, headers, data = proxy.forward(request)
                     except OSError:
                         self.drop()  # the server is gone: so is the connection
                         return
+                    if proxy.on_forwarded is not None:
+                        proxy.on_forwarded(request)
                     if action == "forward-then-drop":
                         self.drop()
+                    elif action.startswith("forward-then-"):  # the server acts; the answer is an error
+                        self.answer(int(action[len("forward-then-"):]), b"failed, says the test proxy", {})
                     else:
                         self.answer(status, data, headers)
 
@@ -352,8 +387,8 @@ def drop_after_first_upload(request: Seen, seen: list[Seen]) -> Action:
 
 
 def lose_a_triple(request: Seen, _seen: list[Seen]) -> Action:
-    """Forward every request, a Graph Store upload without its last triple."""
-    if request.is_upload:
+    """Forward every request, a Graph Store upload (POST or PUT) without its last triple."""
+    if request.is_upload or request.is_put:
         request.body = b"".join(request.body.splitlines(keepends=True)[:-1])
         request.headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
         request.headers["Content-Length"] = str(len(request.body))
@@ -453,7 +488,7 @@ def test_an_absent_graph_is_loaded_straight_without_a_staging_graph(
     assert not staging_graphs(server)
 
 
-def test_a_graph_that_holds_triples_is_replaced_through_a_staging_graph(
+def test_a_graph_that_holds_triples_is_replaced_by_one_graph_store_put(
     server: OxigraphServer,
     cli: Callable[..., Result],
     proxy_to: Callable[..., Proxy],
@@ -467,12 +502,37 @@ def test_a_graph_that_holds_triples_is_replaced_through_a_staging_graph(
     result = load(cli, proxy.url("/query"), "--graph", target)
     assert result.exit_code == 0, result.output
     assert graph_dataset(server, target) == local_dataset()
-    (staging,) = {r.graph for r in proxy.uploads()}
-    assert staging is not None and staging.startswith(STAGING)
+    assert f"held {len(OLD_TRIPLES)} triples before, {local_count} now" in result.stdout
+    (put,) = [r for r in proxy.seen if r.is_put]  # one transaction, no copy of a staging graph
+    assert put.graph == target and len(put.body.splitlines()) == local_count
+    assert [len(r.body.splitlines()) for r in proxy.uploads()] == [0]  # the empty upload that finds the Graph Store
+    assert not [r for r in proxy.seen if r.is_swap]
+    assert f"replacing the {len(OLD_TRIPLES)} triples of <{target}> by {local_count} in one Graph Store PUT" in (
+        caplog.messages
+    )
+    assert not staging_graphs(server) and not claims(server, target)
+
+
+def test_without_a_graph_store_a_graph_that_holds_triples_is_replaced_through_a_staging_graph(
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    local_count: int,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    proxy = proxy_to()
+    caplog.set_level(logging.INFO, logger="collabkg.load")
+    result = load(cli, proxy.url("/query"), "--graph", target, "--no-gsp")
+    assert result.exit_code == 0, result.output
+    assert graph_dataset(server, target) == local_dataset()
     (swap,) = [r for r in proxy.seen if r.is_swap]
+    staging = urllib.parse.parse_qs(swap.body.decode())["update"][0].split()[2][1:-1]
+    assert staging.startswith(STAGING)
     assert urllib.parse.parse_qs(swap.body.decode())["update"] == [f"MOVE GRAPH <{staging}> TO GRAPH <{target}>"]
     assert f"loading {local_count} triples into <{target}> through <{staging}>" in caplog.messages
-    assert not staging_graphs(server)
+    assert not staging_graphs(server) and not claims(server, target)
 
 
 def test_insert_data_batches_keep_blank_nodes_whole(server: OxigraphServer, cli: Callable[..., Result]) -> None:
@@ -542,48 +602,72 @@ def test_dropped_connections_mid_load_leave_the_target_as_it_was(
     if before:
         put_graph(server, target, before)
     proxy = proxy_to(drop_after_first_upload)
-    args = ["--graph", target, "--batch-size", "500", "--retries", "2"]
+    # --append: a graph that holds triples is appended to through a staging graph, in batches
+    args = ["--graph", target, "--batch-size", "500", "--retries", "2", "--append" if before else "--replace"]
     if method == "insert-data":
         args.append("--no-gsp")
     result = load(cli, proxy.url("/query"), *args)
     assert result.exit_code == 2
     what = "Graph Store upload" if method == "graph-store" else "INSERT DATA request"
     assert result.stderr.startswith(f"collabkg: error: {proxy.url('/')}")
-    assert result.stderr.endswith(
-        f"dropped the connection during the {what}: the server closed the connection without "
-        "answering (tried 2 time(s)). Is the server running? See its log"
-        + ("\n" if before else f". {emptied(target)}\n")
-    )
-    # the empty upload that finds the Graph Store (or a first batch), then two tries of the next
-    assert len(proxy.uploads()) == 3
+    if before:  # a batch into the load's own staging graph may be sent again: it adds nothing twice
+        assert result.stderr.endswith(
+            f"dropped the connection during the {what}: the server closed the connection without "
+            "answering (tried 2 time(s)). Is the server running? See its log\n"
+        )
+        # a first batch, then two tries of the next
+        assert len(proxy.uploads()) == 3
+    else:  # the one upload into the target may have been applied: never sent again, the target counted
+        assert result.stderr.endswith(
+            f"dropped the connection during the {what}: the server closed the connection without "
+            f"answering (not sent again: the store may have applied it). {emptied(target)}\n"
+        )
+        # the empty upload that finds the Graph Store, then the one try of the upload
+        assert len(proxy.uploads()) == 2
     assert graph_lines(server, target) == before
     assert before or target not in graph_names(server)
     assert not staging_graphs(server)  # dropped on the way out
 
 
+LAST_STEPS = {"move": ["--no-gsp"], "put": []}
+"""How a graph that holds triples is replaced: MOVE of a staging graph (no Graph Store), or one PUT."""
+
+
+def is_last_step(request: Seen) -> bool:
+    return request.is_swap or request.is_put
+
+
+@pytest.mark.parametrize("step", sorted(LAST_STEPS))
 def test_lost_final_update_leaves_the_target_unchanged(
-    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
+    step: str, server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy]
 ) -> None:
     target = new_graph()
     put_graph(server, target, OLD_TRIPLES)
-    proxy = proxy_to(lambda request, seen: "drop" if request.is_swap else "forward")
-    result = load(cli, proxy.url("/query"), "--graph", target)
+    proxy = proxy_to(lambda request, seen: "drop" if is_last_step(request) else "forward")
+    result = load(cli, proxy.url("/query"), "--graph", target, "--retries", "2", *LAST_STEPS[step])
     assert result.exit_code == 2
+    assert f"<{target}> is as it was ({len(OLD_TRIPLES)} triples)" in result.stderr
     assert graph_lines(server, target) == OLD_TRIPLES
-    assert not staging_graphs(server)
+    assert not staging_graphs(server) and not claims(server, target)
 
 
+@pytest.mark.parametrize("step", sorted(LAST_STEPS))
 def test_final_update_applied_but_its_answer_lost_is_a_success(
-    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+    step: str,
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    local_count: int,
 ) -> None:
     target = new_graph()
     put_graph(server, target, OLD_TRIPLES)
-    proxy = proxy_to(lambda request, seen: "forward-then-drop" if request.is_swap else "forward")
-    result = load(cli, proxy.url("/query"), "--graph", target)
+    proxy = proxy_to(lambda request, seen: "forward-then-drop" if is_last_step(request) else "forward")
+    result = load(cli, proxy.url("/query"), "--graph", target, *LAST_STEPS[step])
     assert result.exit_code == 0, result.output
     assert count(server, target) == local_count
-    assert len([r for r in proxy.seen if r.is_swap]) == 1  # never sent twice
-    assert not staging_graphs(server)
+    if step == "move":
+        assert len([r for r in proxy.seen if r.is_swap]) == 1  # never sent twice
+    assert not staging_graphs(server) and not claims(server, target)
 
 
 @pytest.mark.parametrize("before", [OLD_TRIPLES, set()], ids=["holding-triples", "absent"])
@@ -596,15 +680,19 @@ def test_server_killed_mid_load_leaves_the_target_as_it_was(
         if before:
             put_graph(doomed, target, before)
         proxy = proxy_to(kill_at_second_upload(doomed), upstream=doomed.base_url)
-        result = load(cli, proxy.url("/query"), "--graph", target, "--batch-size", "500", "--retries", "2")
+        # --append: into a graph that holds triples, batches go through a staging graph
+        mode = "--append" if before else "--replace"
+        result = load(cli, proxy.url("/query"), "--graph", target, "--batch-size", "500", "--retries", "2", mode)
         assert result.exit_code == 2
         assert proxy.url("/") in result.stderr
         if before:  # says how to remove the staging graph
             assert re.search(r"DROP SILENT GRAPH <" + re.escape(STAGING), result.stderr)
-        else:  # the one upload into the empty target
+        else:  # the one upload into the empty target: it may have been applied, and nothing can tell
+            assert "whether the load was applied is unknown" in result.stderr
             assert (
-                f"<{target}> holds the upload if the store applied it before it failed; once the "
-                f"store answers, empty it with: DROP SILENT GRAPH <{target}>"
+                f"<{target}> holds either its old 0 triples or the {len(local_triples())} new ones; once the "
+                "store answers, this tells which: collabkg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE "
+                f"{{ GRAPH <{target}> {{ ?s ?p ?o }} }}' --store sparql:{proxy.url('/query')}"
             ) in result.stderr
 
         # A server on the killed one's database: the target is as it was.
@@ -653,7 +741,8 @@ def test_a_count_mismatch_leaves_the_target_as_it_was(
     if before:
         put_graph(server, target, before)
     proxy = proxy_to(lose_a_triple)
-    result = load(cli, proxy.url("/query"), "--graph", target)
+    # --append: into a graph that holds triples, through a staging graph
+    result = load(cli, proxy.url("/query"), "--graph", target, "--append" if before else "--replace")
     assert result.exit_code == 2
     held = f"holds {local_count - 1} triples, not the {local_count} sent"
     retry = "Try again; if it persists, the store rewrites some triples (see its log)"
@@ -666,6 +755,24 @@ def test_a_count_mismatch_leaves_the_target_as_it_was(
     assert graph_lines(server, target) == before
     assert before or target not in graph_names(server)
     assert not staging_graphs(server)
+
+
+def test_a_count_mismatch_after_a_put_says_what_the_target_holds(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    """A PUT is one transaction that replaces the graph: the old triples cannot come back, and the error says so."""
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    proxy = proxy_to(lose_a_triple)
+    result = load(cli, proxy.url("/query"), "--graph", target)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"collabkg: error: {proxy.url('/query')}: <{target}> holds {local_count - 1} triples, not the "
+        f"{local_count} sent: the store replaced its {len(OLD_TRIPLES)} triples but changed some of the new "
+        "ones (see its log). Load again to put it in the intended state\n"
+    )
+    assert count(server, target) == local_count - 1
+    assert not claims(server, target)
 
 
 # --------------------------------------------------------------------------
@@ -737,7 +844,8 @@ def test_wrong_credentials_exit_2_with_a_clear_message(
     assert proxy.url("/query") in wrong.stderr and "401" in wrong.stderr
     assert "check the user name 'curator' and the password" in wrong.stderr
     assert "wrong" not in wrong.stderr.replace("wrong", "", 0)  # never echoes the password
-    assert len(proxy.seen) == 1  # not retried
+    # no credentials up front; the challenge is answered once, and the refusal is not retried
+    assert ["Authorization" in r.headers for r in proxy.seen] == [False, True]
 
     anonymous = load(cli, proxy.url("/query"), "--graph", target)
     assert anonymous.exit_code == 2 and "--password-env" in anonymous.stderr
@@ -831,8 +939,8 @@ def test_a_store_without_a_union_default_graph_is_queried_through_the_loaded_gra
         )
         embedded = cli("query", "participants-by-case", "--format", "tsv")
     assert unscoped.exit_code == scoped.exit_code == embedded.exit_code == 0
-    assert unscoped.stdout.splitlines() == ["?case\t?caseLabel\t?participants\t?status\t?basis"]
-    assert scoped.stdout == embedded.stdout
+    assert unscoped.stdout == scoped.stdout == embedded.stdout  # the loaded graph is found without being named
+    assert unscoped.stderr == scoped.stderr == ""
 
 
 def test_final_update_timeout_keeps_the_staging_graph_and_says_so(
@@ -844,13 +952,14 @@ def test_final_update_timeout_keeps_the_staging_graph_and_says_so(
     target = new_graph()
     put_graph(server, target, OLD_TRIPLES)
     proxy = proxy_to(lambda request, seen: "stall" if request.is_swap else "forward")
-    result = load(cli, proxy.url("/query"), str(tiny), "--graph", target, "--timeout", "0.5")
+    result = load(cli, proxy.url("/query"), str(tiny), "--graph", target, "--timeout", "0.5", "--no-gsp")
     assert result.exit_code == 2
     assert "did not answer the final update within 0.5 s" in result.stderr
     assert "may still be applying it" in result.stderr
     assert graph_lines(server, target) == OLD_TRIPLES  # the update never reached the store
     left = staging_graphs(server)
     assert len(left) == 1 and f"DROP SILENT GRAPH <{left.pop()}>" in result.stderr
+    assert claims(server, target)  # kept until it expires: the store may still be applying the update
     for name in staging_graphs(server):
         drop_graph(server, name)
 
@@ -861,9 +970,9 @@ def test_progress_is_reported_per_request(server: OxigraphServer) -> None:
     lines = local_triples()
     calls: list[tuple[int, int]] = []
     target = new_graph()
-    put_graph(server, target, OLD_TRIPLES)  # so that the load goes through staging, in batches
+    put_graph(server, target, OLD_TRIPLES)  # appended to: the load goes through staging, in batches
     result = load_lines(
-        lines, Endpoints.derive(server.query_url), target=target, batch_size=1000,
+        lines, Endpoints.derive(server.query_url), target=target, batch_size=1000, mode=LoadMode.APPEND,
         progress=lambda sent, total: calls.append((sent, total)),
     )
     assert result.requests == len(calls) >= 4
@@ -919,3 +1028,342 @@ def test_nothing_to_load_is_refused(cli: Callable[..., Result], tmp_path: Path) 
     result = load(cli, f"http://127.0.0.1:{free_port()}/query", str(empty))
     assert result.exit_code == 2
     assert result.stderr == "collabkg: error: nothing to load: the input holds no triples\n"
+
+
+# --------------------------------------------------------------------------
+# No secret in any output
+# --------------------------------------------------------------------------
+
+
+def echo_once_authorized(status: int, scheme: str = "Basic") -> Callable[[Seen, list[Seen]], Action]:
+    """401 (a challenge) without credentials; with them, the request's headers echoed back with ``status``."""
+
+    def policy(request: Seen, _seen: list[Seen]) -> Action:
+        sent = request.headers.get("Authorization", "")
+        return f"echo:{status}" if sent.startswith(scheme + " ") else 401
+
+    return policy
+
+
+def assert_no_secret(texts: list[str], secrets: list[str]) -> None:
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text, (secret, text)
+
+
+@pytest.mark.parametrize("status", [400, 503])
+def test_basic_credentials_echoed_by_the_server_are_never_shown(
+    status: int,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    password = "pw-" + uuid.uuid4().hex[:10]
+    proxy = proxy_to(echo_once_authorized(status))
+    monkeypatch.setenv("KG_PASSWORD", password)
+    caplog.set_level(logging.DEBUG)
+    result = cli(
+        "--debug", "load", "--endpoint", proxy.url("/query"), "--graph", new_graph(),
+        "--user", "curator", "--password-env", "KG_PASSWORD", "--retries", "2",
+    )
+    assert result.exit_code == 2
+    sent = {r.headers["Authorization"] for r in proxy.seen if "Authorization" in r.headers}
+    assert len(sent) == 1  # Basic, after the challenge
+    encoded = sent.pop().split()[1]
+    assert base64.b64decode(encoded).decode() == f"curator:{password}"
+    assert "Authorization: ***" in result.stderr  # the echoed header, its value taken out
+    assert f"HTTP {status}" in result.stderr and proxy.url("/query") in result.stderr
+    assert_no_secret([result.output, caplog.text], [password, encoded])
+
+
+def test_digest_credentials_echoed_by_the_server_are_never_shown(
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    password = "pw-" + uuid.uuid4().hex[:10]
+    proxy = proxy_to(echo_once_authorized(400, scheme="Digest"))
+    proxy.challenge = DIGEST_CHALLENGE
+    monkeypatch.setenv("KG_PASSWORD", password)
+    caplog.set_level(logging.DEBUG)
+    result = cli(
+        "--debug", "load", "--endpoint", proxy.url("/query"), "--graph", new_graph(),
+        "--user", "dba", "--password-env", "KG_PASSWORD",
+    )
+    assert result.exit_code == 2
+    (answer,) = [r.headers["Authorization"] for r in proxy.seen if "Authorization" in r.headers]
+    assert answer.startswith("Digest ")
+    response = re.search(r'response="([0-9a-f]+)"', answer)
+    assert response is not None
+    assert "Authorization: ***" in result.stderr
+    assert_no_secret([result.output, caplog.text], [password, answer, response.group(1)])
+
+
+def test_a_password_in_the_url_is_used_and_never_shown(
+    server: OxigraphServer,
+    cli: Callable[..., Result],
+    proxy_to: Callable[..., Proxy],
+    caplog: pytest.LogCaptureFixture,
+    local_count: int,
+) -> None:
+    password = "pw-" + uuid.uuid4().hex[:10]
+    proxy = proxy_to(auth_policy("alice", password))
+    endpoint = proxy.url("/query").replace("http://", f"http://alice:{password}@")
+    target = new_graph()
+    caplog.set_level(logging.DEBUG)
+    result = cli("--debug", "load", "--endpoint", endpoint, "--graph", target)
+    assert result.exit_code == 0, result.output
+    assert count(server, target) == local_count
+    assert f"at {proxy.url('/query')} " in result.stdout
+    assert_no_secret([result.output, caplog.text], [password])
+
+    # and when the server echoes it back
+    proxy.policy = echo_once_authorized(400)
+    caplog.clear()
+    refused = cli("--debug", "load", "--endpoint", endpoint, "--graph", new_graph())
+    assert refused.exit_code == 2 and "HTTP 400" in refused.stderr
+    encoded = base64.b64encode(f"alice:{password}".encode()).decode()
+    assert_no_secret([refused.output, caplog.text], [password, encoded])
+
+
+@pytest.mark.parametrize("password", ["p/ss", "p#ss", "p?ss", "1234/x"])
+def test_a_password_in_the_url_that_does_not_parse_is_refused_clearly(
+    password: str, cli: Callable[..., Result], caplog: pytest.LogCaptureFixture
+) -> None:
+    endpoint = f"http://alice:{password}@127.0.0.1:{free_port()}/query"
+    caplog.set_level(logging.DEBUG)
+    result = cli("--debug", "load", "--endpoint", endpoint)
+    assert result.exit_code == 2
+    assert "looks like a user and a password, but it does not parse as one" in result.stderr
+    assert "--password-env" in result.stderr
+    assert "unknown host" not in result.output and "cannot reach" not in result.output
+    assert_no_secret([result.output, caplog.text], [password])
+
+
+def test_redact_takes_out_every_form_of_a_secret() -> None:
+    from collabkg.stores.remote import redact, secrets_of
+
+    secrets = secrets_of("alice", "s3cr et/+")
+    text = (
+        "GET /x?password=s3cr%20et%2F%2B HTTP/1.1 Authorization: Basic YWxpY2U6czNjciBldC8r "
+        'Proxy-Authorization: Digest username="alice", response="ab12", nc=00000001 '
+        "see http://alice:s3cr et/+@host/ and http://bob:x@host:1/q; s3cr et/+"
+    )
+    cleaned = redact(text, secrets)
+    for secret in ("s3cr", "YWxpY2U6czNjciBldC8r", "ab12", "bob:x"):
+        assert secret not in cleaned, cleaned
+    assert "HTTP Basic auth" == redact("HTTP Basic auth")
+
+
+# --------------------------------------------------------------------------
+# Blank nodes: stable skolem IRIs, so that appending twice gives the same graph
+# --------------------------------------------------------------------------
+
+
+def test_the_same_data_appended_twice_is_the_same_graph(
+    server: OxigraphServer, cli: Callable[..., Result], local_count: int
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    for attempt in (1, 2):
+        result = load(cli, server.query_url, "--graph", target, "--append")
+        assert result.exit_code == 0, result.output
+        assert count(server, target) == local_count + len(OLD_TRIPLES), attempt
+    assert OLD_TRIPLES <= graph_lines(server, target)
+    assert not any("_:" in line for line in graph_lines(server, target))
+    assert not staging_graphs(server)
+
+
+def test_skolem_iris_depend_on_the_data_not_on_the_labels() -> None:
+    from collabkg.load import GENID
+
+    lines = [
+        "<https://example.org/C> <http://www.w3.org/2000/01/rdf-schema#subClassOf> _:r",
+        "_:r <http://www.w3.org/2002/07/owl#onProperty> <https://example.org/p>",
+        "<https://example.org/D> <http://www.w3.org/2000/01/rdf-schema#subClassOf> _:s",
+        "_:s <http://www.w3.org/2002/07/owl#onProperty> <https://example.org/p>",
+        "<https://example.org/E> <https://example.org/q> _:t",
+        "<https://example.org/E> <https://example.org/q> _:u",  # two alike: two IRIs
+    ]
+    first = skolemize(lines)
+    relabelled = skolemize([line.replace("_:", "_:other") for line in lines])
+    grown = skolemize([*lines, '<https://example.org/F> <https://example.org/q> "new"'])
+    assert first == relabelled
+    assert set(first) < set(grown)  # a triple elsewhere leaves every IRI as it was
+    assert len(first) == len(lines) and not any("_:" in line for line in first)
+    iris = {term for line in first for term in line.split() if term.startswith(f"<{GENID}")}
+    assert len(iris) == 4
+
+
+def test_an_add_applied_but_reported_failed_is_a_success(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    """The store applies the ADD, not the drop of the staging graph, and answers 500 (as Virtuoso did)."""
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+
+    def policy(request: Seen, _seen: list[Seen]) -> Action:
+        if request.is_swap:
+            text = urllib.parse.parse_qs(request.body.decode())["update"][0].split(";")[0]
+            request.body = urllib.parse.urlencode({"update": text}).encode()
+            request.headers["Content-Length"] = str(len(request.body))
+            return "forward-then-500"
+        return "forward"
+
+    proxy = proxy_to(policy)
+    result = load(cli, proxy.url("/query"), "--graph", target, "--append")
+    assert result.exit_code == 0, result.output
+    assert count(server, target) == local_count + len(OLD_TRIPLES)
+    assert not staging_graphs(server)  # dropped afterwards
+
+
+def test_a_final_update_that_changed_the_target_yet_failed_says_what_it_holds(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    target = new_graph()
+    put_graph(server, target, OLD_TRIPLES)
+    stray = f"<{OLD}#c> <{OLD}#p> <{OLD}#d>"
+
+    def policy(request: Seen, _seen: list[Seen]) -> Action:
+        if request.is_swap:  # a store that changes the target some other way, and fails
+            request.body = urllib.parse.urlencode({"update": f"INSERT DATA {{ GRAPH <{target}> {{ {stray} }} }}"}).encode()
+            request.headers["Content-Length"] = str(len(request.body))
+            return "forward-then-500"
+        return "forward"
+
+    proxy = proxy_to(policy)
+    result = load(cli, proxy.url("/query"), "--graph", target, "--append")
+    assert result.exit_code == 2
+    assert (
+        f"<{target}> changed nonetheless: it now holds {len(OLD_TRIPLES) + 1} triples (it held "
+        f"{len(OLD_TRIPLES)} before, and the load brought {local_count})"
+    ) in result.stderr
+    assert "nothing was changed" not in result.stderr
+    assert not staging_graphs(server)
+
+    # a final update refused outright: the target is said to be as it was
+    proxy.policy = lambda request, seen: 500 if request.is_swap else "forward"
+    refused = load(cli, proxy.url("/query"), "--graph", target, "--retries", "1", "--append")
+    assert refused.exit_code == 2
+    assert f"<{target}> is as it was ({len(OLD_TRIPLES) + 1} triples)" in refused.stderr
+    assert not staging_graphs(server)
+
+
+# --------------------------------------------------------------------------
+# A request that may have been applied is never sent again blindly
+# --------------------------------------------------------------------------
+
+
+def test_an_upload_into_an_empty_graph_whose_answer_is_lost_is_not_sent_again(
+    server: OxigraphServer, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    """The server applies the upload; the connection closes without its answer: the target is counted, not written twice."""
+    target = new_graph()
+
+    def policy(request: Seen, seen: list[Seen]) -> Action:
+        full = request.is_upload and len(request.body.splitlines()) > 0
+        return "forward-then-drop" if full else "forward"
+
+    proxy = proxy_to(policy)
+    result = load(cli, proxy.url("/query"), "--graph", target, "--retries", "3")
+    assert result.exit_code == 0, result.output
+    assert [len(r.body.splitlines()) for r in proxy.uploads()] == [0, local_count]  # sent once
+    assert f"held 0 triples before, {local_count} now" in result.stdout
+    assert graph_dataset(server, target) == local_dataset()
+    assert not claims(server, target)
+
+
+def test_a_lost_answer_to_an_update_is_not_retried_but_a_query_is(
+    server: OxigraphServer, proxy_to: Callable[..., Proxy]
+) -> None:
+    from collabkg.stores.remote import Client, RemoteUnanswered
+
+    proxy = proxy_to(lambda request, seen: "drop")
+    with Client(retries=3, backoff=0.01) as client:
+        with pytest.raises(RemoteUnanswered, match="not sent again: the store may have applied it"):
+            client.update(proxy.url("/update"), f"INSERT DATA {{ GRAPH <{new_graph()}> {{ <{OLD}#a> <{OLD}#p> 1 }} }}")
+        assert len(proxy.seen) == 1
+        with pytest.raises(LoadError, match=r"tried 3 time\(s\)"):
+            client.query(proxy.url("/query"), "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+        assert len(proxy.seen) == 4
+        with pytest.raises(LoadError, match=r"tried 3 time\(s\)"):
+            client.send("PUT", proxy.url("/store?graph=x"), b"")  # a PUT may be sent again
+        assert len(proxy.seen) == 7
+
+
+# --------------------------------------------------------------------------
+# The store killed during the last step: unknown is said as unknown
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", sorted(LAST_STEPS))
+def test_store_killed_during_the_last_step_says_the_outcome_is_unknown_and_how_to_check(
+    step: str, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    doomed = OxigraphServer()
+    try:
+        target = new_graph()
+        put_graph(doomed, target, OLD_TRIPLES)
+        proxy = proxy_to(lambda request, seen: "forward-then-drop" if is_last_step(request) else "forward",
+                         upstream=doomed.base_url)
+
+        def kill(request: Seen) -> None:  # the store applied the last step, then died
+            if is_last_step(request):
+                doomed.process.kill()
+                doomed.process.wait(timeout=10)
+
+        proxy.on_forwarded = kill
+        result = load(cli, proxy.url("/query"), "--graph", target, "--retries", "2", *LAST_STEPS[step])
+        assert result.exit_code == 2
+        assert "whether the load was applied is unknown" in result.stderr
+        assert "failed the" not in result.stderr and "is as it was" not in result.stderr
+        assert (
+            f"<{target}> holds either its old {len(OLD_TRIPLES)} triples or the {local_count} new ones; once "
+            "the store answers, this tells which: collabkg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE "
+            f"{{ GRAPH <{target}> {{ ?s ?p ?o }} }}' --store sparql:{proxy.url('/query')}"
+        ) in result.stderr
+        if step == "move":
+            assert re.search(r"drop it with: DROP SILENT GRAPH <" + re.escape(STAGING), result.stderr)
+        with OxigraphServer(doomed.folder, read_only=True) as view:  # it was applied
+            assert count(view, target) == local_count
+            assert not staging_graphs(view)
+    finally:
+        doomed.stop()
+
+
+@pytest.mark.parametrize("step", sorted(LAST_STEPS))
+def test_store_restarted_during_the_last_step_is_asked_again_and_the_load_confirmed(
+    step: str, cli: Callable[..., Result], proxy_to: Callable[..., Proxy], local_count: int
+) -> None:
+    doomed = OxigraphServer()
+    revived: list[OxigraphServer] = []
+    try:
+        target = new_graph()
+        put_graph(doomed, target, OLD_TRIPLES)
+        proxy = proxy_to(lambda request, seen: "forward-then-drop" if is_last_step(request) else "forward",
+                         upstream=doomed.base_url)
+
+        def restart(request: Seen) -> None:  # applied; the store dies and is back a moment later
+            if is_last_step(request) and not revived:
+                doomed.process.kill()
+                doomed.process.wait(timeout=10)
+
+                def later() -> None:
+                    time.sleep(0.3)
+                    revived.append(OxigraphServer(doomed.folder))
+                    proxy.upstream = revived[0].base_url
+
+                threading.Thread(target=later, daemon=True).start()
+
+        proxy.on_forwarded = restart
+        result = load(cli, proxy.url("/query"), "--graph", target, "--retries", "6", *LAST_STEPS[step])
+        assert result.exit_code == 0, result.output
+        assert f"held {len(OLD_TRIPLES)} triples before, {local_count} now" in result.stdout
+        assert count(revived[0], target) == local_count
+        assert not staging_graphs(revived[0]) and not claims(revived[0], target)
+    finally:
+        for running in revived:
+            running.stop()
+        doomed.stop()

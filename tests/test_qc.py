@@ -42,6 +42,12 @@ TRIPS: dict[str, list[tuple[str | None, ...]]] = {
         ("factor:disagrees", "theme:motivations", "theme:structures"),
         ("factor:no-broader", "theme:relationships", None),
     ],
+    "list-position": [
+        ("doc:ordered", "ckg:CaseStudy", "case:unplaced", None),
+        ("theme:motivations", "ckg:challenge", "factor:also-first", "1"),
+        ("theme:motivations", "ckg:challenge", "factor:beyond", "4"),
+        ("theme:motivations", "ckg:challenge", "factor:first", "1"),
+    ],
     "ontology-header": [
         (EXTENSION, "dcterms:description"),
         (EXTENSION, "dcterms:license"),
@@ -51,6 +57,16 @@ TRIPS: dict[str, list[tuple[str | None, ...]]] = {
     "term-comment": [("ckg:fixtureUncommented",)],
     "term-definition": [("ckg:FixtureUndefined", "0"), ("ckg:fixtureTwoDefinitions", "2")],
     "term-label": [("ckg:FixtureUnlabelled", "0"), ("ckg:fixtureTwoLabels", "2")],
+    "unrecorded-judgement": [
+        ("agent:uncited", "org:classification", "ckg:charitySector"),
+        ("agent:unrecorded", "org:classification", "ckg:publicSector"),
+        ("collab:unrecorded", "ckg:showsPole", "dim:formal"),
+        ("example:unrecorded", "ckg:exemplifies", "factor:recorded"),
+        ("example:unrecorded", "ckg:hasPolarity", "ckg:enabler"),
+        ("example:unrecorded", "ckg:hasTheme", "theme:motivations"),
+        ("example:unrecorded", "ckg:ofCase", "case:alpha"),
+        ("mem:unrecorded", "org:role", "ckg:partnerRole"),
+    ],
     "undeclared-namespace": [
         ("<http://example.org/stray>",),
         ("<https://w3id.org/collabkg/id/cases/alpha>",),

@@ -216,13 +216,14 @@ def test_bundled_data_is_consistent(bundled: ReasoningResult):
 
 
 def test_bundled_cross_sector_collaborations(bundled: ReasoningResult):
-    """Northumbria (NHS trust and a private company), Kent (fire service and the
-    charity Age UK), East Ayrshire (council and community resilience groups) and
-    Stepping Up (organisations from all sectors); the courts and the prison and
-    probation service work with public bodies only."""
+    """Northumbria's PPE factory (NHS trust and a private company), Kent's meals
+    (fire service and the charity Age UK), East Ayrshire (council and community
+    resilience groups) and Stepping Up (organisations from all sectors); the
+    courts, the prison and probation service, Northumbria's discharge pathway and
+    Kent's support for the ambulance service involve public bodies only."""
     assert bundled.memberships(CKG + "CrossSectorCollaboration") == {
         f"{ID}collaboration/{slug}"
-        for slug in ("northumbria", "kent-fire-rescue", "vibrant-communities", "stepping-up")
+        for slug in ("northumbria-ppe", "kent-fire-rescue-age-uk", "vibrant-communities", "stepping-up")
     }
 
 
@@ -470,7 +471,7 @@ def test_query_with_inferred_sees_the_bundled_inferences(
     assert without.stdout.splitlines() == ["c"]
     assert with_inferred.stdout.splitlines() == ["c"] + [
         f"{ID}collaboration/{slug}"
-        for slug in ("kent-fire-rescue", "northumbria", "stepping-up", "vibrant-communities")
+        for slug in ("kent-fire-rescue-age-uk", "northumbria-ppe", "stepping-up", "vibrant-communities")
     ]
 
 

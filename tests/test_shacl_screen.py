@@ -216,5 +216,5 @@ def test_graph_instances_follow_subclasses() -> None:
     graph = Graph(iter_quads([bundle.ontology_path(), bundle.data_dir()]))
     organisations = graph.instances(ox.NamedNode("http://www.w3.org/ns/org#Organization"))
     assert ox.NamedNode("https://w3id.org/collabkg/id/agent/age-uk") in organisations  # an org:FormalOrganization
-    assert ox.NamedNode("https://w3id.org/collabkg/id/collaboration/northumbria") in organisations  # a ckg:Collaboration
+    assert ox.NamedNode("https://w3id.org/collabkg/id/collaboration/northumbria-ppe") in organisations  # a ckg:Collaboration
     assert ox.NamedNode(ckg + "Collaboration") in graph.supers(ox.NamedNode(ckg + "Collaboration"))

@@ -10,12 +10,12 @@ so that a failed build never leaves a half-written or truncated file.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabkg import PathLike, logs
+from collabkg import PathLike, logs, progress
 from collabkg.files import atomic_write
 from collabkg.graph import KnowledgeGraph
 from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, PREFIXES
@@ -46,6 +46,8 @@ class BuildResult(Outcome):
     store: str | None = None
     """The persistent Oxigraph store made too, if any."""
     store_quads: int = 0
+    warnings: tuple[str, ...] = ()
+    """Lines for standard error about the data (say, that it holds no case study)."""
 
     @property
     def conforms(self) -> bool:
@@ -67,12 +69,13 @@ class BuildResult(Outcome):
     def messages(self) -> list[str]:
         if not self.written:
             return [
+                *self.warnings,
                 *self.report.to_text().splitlines(),
                 f"collabkg: build: data does not conform; {self.output} not written",
             ]
         if self.output == STDOUT and self.store is not None:
-            return [self._store_line()]
-        return []
+            return [*self.warnings, self._store_line()]
+        return list(self.warnings)
 
     def _store_line(self) -> str:
         return f"made Oxigraph store {self.store} ({self.store_quads} quads)"
@@ -92,8 +95,11 @@ def build(
     input and :class:`collabkg.CollabkgError` when the output cannot be
     written.
     """
+    from collabkg.files import check_output
     from collabkg.shacl import validate_graph
 
+    if str(output) != STDOUT:
+        check_output(output)
     directory = None
     if store is not None:
         from collabkg.stores import persistent_directory
@@ -101,25 +107,33 @@ def build(
         directory = persistent_directory(store)
     graph = KnowledgeGraph(data)
     report = validate_graph(graph)
+    warnings = tuple(graph.no_report_warning("build"))
     with gc_paused():
         writer = TurtleWriter(graph.quads(GRAPH_ONTOLOGY, GRAPH_DATA), PREFIXES)
     target = str(output)
     if not report.conforms:
         log.info("data does not conform: %d results; nothing written", len(report.violations))
-        return BuildResult(target, writer.triples, report, written=False)
-    chunks = writer.chunks()
-    if target == STDOUT:
-        for chunk in chunks:
-            sys.stdout.buffer.write(chunk)
-        sys.stdout.buffer.flush()
-    else:
-        atomic_write(Path(output), chunks)
-    result = BuildResult(target, writer.triples, report, written=True)
+        return BuildResult(target, writer.triples, report, written=False, warnings=warnings)
+    with progress.stage("writing") as bar:
+        chunks = _counted(writer.chunks(), bar.update)
+        if target == STDOUT:
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+        else:
+            atomic_write(Path(output), chunks)
+    result = BuildResult(target, writer.triples, report, written=True, warnings=warnings)
     if directory is not None:
         from collabkg.stores.oxigraph import create_oxigraph_store
 
         result.store, result.store_quads = str(directory), create_oxigraph_store(directory, graph)
     return result
+
+
+def _counted(chunks: Iterable[bytes], report: Callable[[int], object]) -> Iterator[bytes]:
+    for chunk in chunks:
+        report(len(chunk))
+        yield chunk
 
 
 __all__ = ["DEFAULT_OUTPUT", "BuildResult", "build"]

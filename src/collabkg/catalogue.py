@@ -14,7 +14,8 @@ Parameters are variables named the BASIL way: ``?_case_iri`` is a required
 parameter ``case`` whose value is an IRI, ``?__theme_iri`` an optional one.
 The type suffix is one of ``iri``, ``literal`` or ``integer``; without one a
 parameter is a literal. A header that does not parse is an error, never
-silently empty metadata.
+silently empty metadata; so is a value that YAML, and so grlc, would read
+otherwise (an unquoted ``: `` in a summary): quote it, ``'...'`` or ``"..."``.
 
 Nothing here imports an RDF library: reading the catalogue is cheap. A query
 text is parsed once per process: loading it again (the same file unchanged,
@@ -285,19 +286,29 @@ _HEADER_KEYS = {
     "method": str,
     "pagination": str,
 }
-_KEY_LINE = re.compile(r"([A-Za-z_]+):(?:\s+(.*\S))?\s*")
-_ITEM_LINE = re.compile(r"\s+-\s+(.*\S)\s*")
-_PAIR = re.compile(r"([A-Za-z0-9_]+):\s+(.*\S)")
+_KEY_LINE = re.compile(r"([A-Za-z_]+):(?:[ \t]+(.*\S))?[ \t]*")
+_ITEM_LINE = re.compile(r" +- +(.*\S)[ \t]*")
+_PAIR = re.compile(r"([A-Za-z0-9_]+):[ \t]+(.*\S)")
+# Keys whose values YAML must read as strings (a plain 'true' or '2021' would not be one).
+_TEXT_KEYS = ("summary", "description", "tags")
 
 
 def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str | list[str]], dict[str, int]]:
     """The ``#+`` header of a query as a dict, and the line of each key and item.
 
-    Lines are keyed ``summary`` for a key and ``defaults.0`` for an item.
+    Lines are keyed ``summary`` for a key and ``defaults.0`` for an item; a
+    default is kept as ``name: value``, its value unquoted.
+
+    The header is the YAML that grlc reads (the lines without their ``#+``),
+    restricted to one level of ``key: value`` and ``key:`` with ``  - item``
+    lines. A value is a YAML plain scalar or a single- or double-quoted one,
+    and reads here as YAML reads it, without a YAML library.
 
     Raises HeaderError on a line that is not ``key: value``, ``key:`` or a
-    ``  - item`` under a list key, on an unknown or repeated key, and on a
-    ``#+`` line after the header.
+    ``  - item`` under a list key, on an unknown or repeated key, on a value
+    that YAML would read otherwise or not at all (an unquoted ``: `` or
+    `` #``, a leading indicator such as ``[`` or ``*``, a plain ``true`` or
+    ``2021`` as text), and on a ``#+`` line after the header.
     """
     header: dict[str, str | list[str]] = {}
     lines = text.splitlines()
@@ -315,7 +326,13 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
             if not isinstance(items, list):
                 raise HeaderError(path, count, f"list item {item.group(1)!r} outside a list key")
             lines_of[f"{current}.{len(items)}"] = count
-            items.append(_scalar(item.group(1)))
+            if current == "defaults":
+                pair = _PAIR.fullmatch(item.group(1))
+                if not pair:
+                    raise HeaderError(path, count, f"default {item.group(1)!r} is not 'name: value'")
+                items.append(f"{pair.group(1)}: {_scalar(pair.group(2), path, count, text=False)}")
+            else:
+                items.append(_scalar(item.group(1), path, count, text=current in _TEXT_KEYS))
             continue
         key_line = _KEY_LINE.fullmatch(body.lstrip()) if body[:1] == " " else None
         if not key_line or body[1:2].isspace():
@@ -332,7 +349,7 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
         elif value is None:
             raise HeaderError(path, count, f"{key!r} has no value")
         else:
-            header[key] = _scalar(value)
+            header[key] = _scalar(value, path, count, text=key in _TEXT_KEYS)
         current = key
         lines_of[key] = count
     else:
@@ -344,11 +361,89 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
     return header, lines_of
 
 
-def _scalar(text: str) -> str:
-    """A YAML plain or quoted scalar."""
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        return text[1:-1]
-    return text
+# What YAML 1.1 (PyYAML, which grlc uses) reads as a null, bool, number or date rather than a string.
+_NOT_TEXT = re.compile(
+    r"""~|null|Null|NULL|=|<<
+      |yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+      |[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)
+      |[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?
+      |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+      |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+         (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?""",
+    re.VERBOSE,
+)
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+            "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+            "L": "\u2028", "P": "\u2029"}  # fmt: skip
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _scalar(value: str, path: Path | str, line: int, *, text: bool = True) -> str:
+    """A YAML scalar on one line, as YAML reads it: plain, 'single-' or "double-quoted".
+
+    HeaderError where YAML would not read it as this one string: say, an
+    unquoted ``: `` that YAML takes for a key, or (for ``text``) a plain
+    ``true`` that YAML takes for a boolean.
+
+    >>> _scalar("'the ''evidence'' query: a drill-down'", "q.rq", 2)
+    "the 'evidence' query: a drill-down"
+    >>> _scalar('"Table 2, \\\\"Summary\\\\": 29 rows"', "q.rq", 2)
+    'Table 2, "Summary": 29 rows'
+    >>> _scalar("One row per factor: its theme", "q.rq", 2)
+    Traceback (most recent call last):
+    ...
+    collabkg.catalogue.HeaderError: q.rq:2: the value 'One row per factor: its theme' has a ': ', which YAML reads as a key: quote it (grlc reads the header as YAML)
+    """
+    if value[0] == "'":
+        return _single_quoted(value, path, line)
+    if value[0] == '"':
+        return _double_quoted(value, path, line)
+    problem = None
+    if value[0] in "[]{},#&*!|>%@`" or (value[0] in "-?:" and (len(value) == 1 or value[1] in " \t")):
+        problem = f"starts with {value[0]!r}, which YAML reads as syntax"
+    elif ": " in value or ":\t" in value or value.endswith(":"):
+        problem = "has a ': ', which YAML reads as a key"
+    elif " #" in value or "\t#" in value:
+        problem = "has a ' #', which YAML reads as the start of a comment"
+    elif text and _NOT_TEXT.fullmatch(value):
+        problem = "is not text to YAML (a null, boolean, number or date)"
+    if problem is not None:
+        raise HeaderError(path, line, f"the value {value!r} {problem}: quote it (grlc reads the header as YAML)")
+    return value
+
+
+def _single_quoted(value: str, path: Path | str, line: int) -> str:
+    """A YAML 'single-quoted' scalar, where '' stands for one '."""
+    match = re.fullmatch(r"'((?:[^']|'')*)'", value)
+    if not match:
+        raise HeaderError(path, line, f"the value {value!r} is not one 'quoted' string (write a ' inside as '')")
+    return match.group(1).replace("''", "'")
+
+
+def _double_quoted(value: str, path: Path | str, line: int) -> str:
+    """A YAML "double-quoted" scalar, with its backslash escapes."""
+    match = re.fullmatch(r'"((?:[^"\\]|\\.)*)"', value)
+    if not match:
+        raise HeaderError(path, line, f'the value {value!r} is not one "quoted" string (write a " inside as \\")')
+    out, body, i = [], match.group(1), 0
+    while i < len(body):
+        char = body[i]
+        if char != "\\":
+            out.append(char)
+            i += 1
+            continue
+        code = body[i + 1]
+        if code in _ESCAPES:
+            out.append(_ESCAPES[code])
+            i += 2
+        elif code in _HEX_ESCAPES and re.fullmatch(
+            f"[0-9A-Fa-f]{{{_HEX_ESCAPES[code]}}}", body[i + 2 : i + 2 + _HEX_ESCAPES[code]]
+        ):
+            out.append(chr(int(body[i + 2 : i + 2 + _HEX_ESCAPES[code]], 16)))
+            i += 2 + _HEX_ESCAPES[code]
+        else:
+            raise HeaderError(path, line, f"the value {value!r} has an escape YAML does not read: {body[i : i + 2]}")
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------

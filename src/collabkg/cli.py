@@ -79,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "add", None):
+            from collabkg.graph import with_added
+
+            args.data = with_added(args.data, args.add)  # --add: one place for every verb
+        from collabkg import progress
+
+        progress.configure(progress.wanted(getattr(args, "fmt", None)))
         outcome = args.command(args)
         text = outcome.render(getattr(args, "fmt", None))
         if text:

@@ -41,7 +41,7 @@ collabkg: the report "Collaboration Executive Summary" as an RDF knowledge graph
 
 The graph is the bundled OWL ontology plus the report's data; --data
 replaces the data with your own files or folders (Turtle, N-Triples,
-N-Quads, TriG, JSON-LD, RDF/XML).
+N-Quads, TriG, JSON-LD, RDF/XML), and --add adds files or folders to it.
 
 Exit codes: 0 ok; 1 data does not conform, a check failed or ASK said false;
 2 bad input, usage or a server that refused; 130 interrupted."""
@@ -76,7 +76,7 @@ class _Range:
 def _option(*flags: str, show_default: bool = False, **settings: object) -> Option:
     """The arguments of one ``add_argument`` call.
 
-    Choices show as ``[a|b]``; the help ends with ``[default: ...; RANGE; required]``
+    Choices show as ``{a,b}`` (a value that must be given, one of these); the help ends with ``[default: ...; RANGE; required]``
     as it applies.
     """
     notes = ["default: %(default)s"] if show_default else []
@@ -85,7 +85,7 @@ def _option(*flags: str, show_default: bool = False, **settings: object) -> Opti
     if settings.get("required"):
         notes.append("required")
     if "choices" in settings:
-        settings.setdefault("metavar", f"[{'|'.join(settings['choices'])}]")  # type: ignore[arg-type]
+        settings.setdefault("metavar", "{" + ",".join(settings["choices"]) + "}")  # type: ignore[arg-type]
     if notes:
         settings["help"] = f"{settings['help']}  [{'; '.join(notes)}]"
     return flags, settings
@@ -122,6 +122,13 @@ GLOBAL_OPTIONS = (
         action="append",
         metavar="PATH",
         help="RDF file or folder to use instead of the bundled report data (repeatable).",
+    ),
+    _option(
+        "--add",
+        action="append",
+        metavar="PATH",
+        help="RDF file or folder to add to the data: the bundled report's, or --data's (repeatable), "
+        "e.g. the output of 'collabkg import'.",
     ),
     _option("--debug", action="store_true", help="Show tracebacks and debug logging."),
     _option("--version", action=_Version, nargs=0, help="Show the version and exit."),
@@ -381,10 +388,19 @@ def export_command(args: argparse.Namespace) -> Outcome:
     from collabkg.formats import format_for
     from collabkg.graph import graphs_for
 
+    from collabkg.files import check_output
+
     output, graph = args.output, args.graph
-    path = _inferred(args.inferred or graph in ("inferred", "all"), args.inferred_file)
+    if output != "-":
+        check_output(output)
+    wanted = args.inferred or graph in ("inferred", "all")
+    # an --inferred-file must exist; the default one is computed when missing (see export)
+    path = _inferred(True, args.inferred_file) if args.inferred_file is not None else None
     fmt = format_for(args.rdf_format, output)
-    return export(output, fmt, _with_inferred(graphs_for(graph), path), args.data, path)
+    graphs = _with_inferred(graphs_for(graph), path)
+    if wanted and GRAPH_INFERRED not in graphs:
+        graphs += (GRAPH_INFERRED,)
+    return export(output, fmt, graphs, args.data, path)
 
 
 @_command(
@@ -453,14 +469,17 @@ def export_command(args: argparse.Namespace) -> Outcome:
 def load_command(args: argparse.Namespace) -> Outcome:
     """Load the knowledge graph into a SPARQL 1.1 store, all or nothing.
 
-    Loads the FILEs given (e.g. an export), else the ontology and the data.
-    Into an empty target graph, the triples go straight in by one Graph
-    Store request, which the store applies as one transaction. Otherwise
-    they go to a staging graph first; once the store holds exactly as many
-    as were sent, one SPARQL Update puts them in the target graph. On any
-    failure the graph uploaded into is dropped and the target graph is as
-    it was. Exit 0 loaded, 2 bad input or a store that is unreachable,
-    refuses the credentials or updates, or fails.
+    Loads the FILEs given (e.g. an export), else the ontology and the data,
+    blank nodes as stable skolem IRIs. Where the store has a Graph Store
+    that applies a request as one transaction, an empty target takes the
+    triples by one POST and --replace by one PUT; otherwise they go to a
+    staging graph first and, once the store holds exactly as many as were
+    sent, one SPARQL Update puts them in the target graph. A claim in the
+    store keeps two loads from writing one graph at once. On a failure the
+    target graph is as it was, or the error says what it holds (or that
+    the outcome is unknown, and the one command that tells). Exit 0
+    loaded, 2 bad input or a store that is unreachable, refuses the
+    credentials or updates, or fails.
     """
     from collabkg.load import LoadMode, load_graph
 
@@ -485,24 +504,27 @@ def load_command(args: argparse.Namespace) -> Outcome:
 
 
 class _ProgressBar:
-    """A bar on standard error for loads of more than one batch, when it is a terminal."""
+    """The "loading" bar (tqdm, :mod:`collabkg.progress`) for loads of more than one batch, on a terminal."""
 
     def __init__(self, batch_size: int) -> None:
         self.batch_size = batch_size
-        self.shown = False
+        self.bar: Any = None
 
     def start(self, total: int) -> None:
-        self.shown = total > self.batch_size and sys.stderr.isatty()
-        self.update(0, total)
+        from collabkg import progress
+
+        if total > self.batch_size and progress.enabled():
+            self.bar = progress.tqdm_bar("loading", total, unit="triples")
 
     def update(self, sent: int, total: int) -> None:
-        if self.shown:
-            done = 36 * sent // total
-            echo(f"\rloading  [{'#' * done}{'-' * (36 - done)}]  {100 * sent // total:3d}%", err=True, end="")
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.update(sent - self.bar.n)
 
     def close(self) -> None:
-        if self.shown:
-            echo("", err=True)
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 @_command(
@@ -561,6 +583,37 @@ def queries_command(args: argparse.Namespace) -> Outcome:
     return queries()
 
 
+STORE_OPTIONS = (
+    _option(
+        "--store",
+        dest="selector",
+        metavar="SELECTOR",
+        help=f"Where the queries run: {', '.join(SELECTORS)}. Default: memory, the graph in memory; "
+        "oxigraph:DIR is made by 'collabkg build --store'; sparql:URL is any SPARQL 1.1 query endpoint.",
+    ),
+    *AUTH_OPTIONS,
+    _option(
+        "--timeout",
+        type=_Range(float, 0, open_low=True),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to wait for a SPARQL endpoint.",
+    ),
+    _option(
+        "--default-graph",
+        dest="default_graphs",
+        action="append",
+        metavar="IRI",
+        help="For sparql:URL, a graph to query as the default graph (repeatable), such as the graph "
+        f"'collabkg load' wrote ({GRAPH_LOAD_TARGET}); without it, the graph that holds the knowledge "
+        "graph is found.",
+    ),
+    *INFERRED_OPTIONS,
+)
+"""Where the canned queries of 'report' and 'figure' run: the options of 'collabkg query'."""
+
+
 def _parse_params(pairs: list[str]) -> dict[str, str]:
     from collabkg.catalogue import ParameterError
 
@@ -597,32 +650,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     ),
     _option("--limit", type=_Range(int, 0), metavar="N", help="Show at most N rows."),
     _option("--full", action="store_true", help="In a table, show wide cells whole (wrapped) instead of cut."),
-    _option(
-        "--store",
-        dest="selector",
-        metavar="SELECTOR",
-        help=f"Where the query runs: {', '.join(SELECTORS)}. Default: memory, the graph in memory; "
-        "oxigraph:DIR is made by 'collabkg build --store'; sparql:URL is any SPARQL 1.1 query endpoint.",
-    ),
-    *AUTH_OPTIONS,
-    _option(
-        "--timeout",
-        type=_Range(float, 0, open_low=True),
-        default=30.0,
-        show_default=True,
-        metavar="SECONDS",
-        help="How long to wait for a SPARQL endpoint.",
-    ),
-    _option(
-        "--default-graph",
-        dest="default_graphs",
-        action="append",
-        metavar="IRI",
-        help="For sparql:URL, a graph to query as the default graph (repeatable), such as the graph "
-        f"'collabkg load' wrote ({GRAPH_LOAD_TARGET}) on a store whose default graph "
-        "is not the union of its graphs.",
-    ),
-    *INFERRED_OPTIONS,
+    *STORE_OPTIONS,
     short="Run a canned query, a .rq file or SPARQL text.",
 )
 def query_command(args: argparse.Namespace) -> Outcome:
@@ -649,3 +677,148 @@ def query_command(args: argparse.Namespace) -> Outcome:
         inferred=_inferred(args.inferred, args.inferred_file),
         remote=_remote(args),
     )
+
+
+@_command(
+    "report",
+    lambda: _option(
+        "-o",
+        "--output",
+        default=str(_default("report", "DEFAULT_OUTPUT")),
+        show_default=True,
+        metavar="DIR",
+        help="Folder to write the site into (created if missing).",
+    ),
+    *STORE_OPTIONS,
+    short="Write the evidence browser: an offline HTML site of the evidence.",
+)
+def report_command(args: argparse.Namespace) -> Outcome:
+    """Write the evidence browser, a static HTML site that opens from disk.
+
+    Pages: what the graph holds; Tables 1 and 2 regenerated from the graph;
+    the heatmap of case studies by factor (passages per cell, marked by the
+    strongest status behind it), each cell linking to its passages with
+    their status, basis, section and source; a page per case study, factor
+    and pole of a dimension. Built from the canned queries, so --data and
+    --store apply. No script, no network; open index.html in a browser.
+    """
+    from collabkg.report import report
+
+    return report(
+        args.output,
+        args.data,
+        store=args.selector,
+        inferred=_inferred(args.inferred, args.inferred_file),
+        remote=_remote(args),
+    )
+
+
+@_command(
+    "figure",
+    lambda: _option(
+        "name",
+        choices=list(_default("figure", "FIGURES")),
+        help="The figure: the case-by-factor heatmap, or the poles of the dimensions by case.",
+    ),
+    _option(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="The file to write: .svg (deterministic) or .png (300 dpi); replaced atomically.",
+    ),
+    *STORE_OPTIONS,
+    short="Draw a figure for papers (SVG or PNG).",
+)
+def figure_command(args: argparse.Namespace) -> Outcome:
+    """Draw a figure of the evidence for a paper, from the canned query of the same name.
+
+    case-factor-matrix: case studies by factors, each cell shaded by the
+    number of passages and marked by the strongest status behind it.
+    dimensions-by-case: case studies by the poles of the dimensions of
+    collaboration, each placement marked by its status. SVG output is
+    byte-identical from run to run; PNG is at 300 dpi.
+    """
+    from collabkg.figure import figure
+
+    return figure(
+        args.name,
+        args.output,
+        args.data,
+        store=args.selector,
+        inferred=_inferred(args.inferred, args.inferred_file),
+        remote=_remote(args),
+    )
+
+
+@_command(
+    "template",
+    _option(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="The workbook to write: FILE.xlsx, or a folder of CSV files with --format csv.",
+    ),
+    _option(
+        "--format",
+        dest="workbook_format",
+        choices=["xlsx", "csv"],
+        help="xlsx (one workbook) or csv (a folder, one file per sheet). Default: from the output's extension.",
+    ),
+    _option("--from-graph", action="store_true", help="Fill the workbook from the graph's case studies."),
+    short="Write a workbook to add your own evidence in.",
+)
+def template_command(args: argparse.Namespace) -> Outcome:
+    """Write the authoring workbook: one sheet per kind of thing, to fill in and import.
+
+    Sheets: sources, cases, collaborations, organisations, memberships,
+    evidence (one row per coded passage), figures, poles and assertions.
+    Row 1 is the headers, row 2 a help line per column; the columns with a
+    fixed vocabulary (theme, polarity, factor, sector, role, pole, status)
+    have drop-down lists from the graph's framework. --from-graph fills it
+    with the graph's case studies, a worked example.
+    """
+    from collabkg.template import template
+
+    return template(args.output, args.workbook_format, args.data, from_graph=args.from_graph)
+
+
+@_command(
+    "import",
+    _option("workbook", metavar="FILE.xlsx|DIR", help="The workbook: an .xlsx file or a folder of CSV files."),
+    _option(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="Folder to write the Turtle files into. Default: the workbook's name, without extension.",
+    ),
+    _option(
+        "--text",
+        dest="texts",
+        action="append",
+        metavar="SOURCE=PATH",
+        help="The text of a source, by its id, instead of the sources sheet's 'text' (repeatable).",
+    ),
+    short="Turn a workbook's rows into Turtle, anchored and validated.",
+)
+def import_command(args: argparse.Namespace) -> Outcome:
+    """Turn a workbook's rows into RDF: one Turtle file per case study, in the project's vocabulary.
+
+    Each passage is found in its source's text and anchored (oa:exact,
+    oa:prefix, oa:suffix); each judgement with a status gets an assertion
+    record; the result is SHACL-validated with the graph it joins. Add the
+    files to the graph with --add DIR. Exit 0 written; 2 any problem, each
+    listed as FILE:SHEET!CELL: message, and nothing written.
+    """
+    from pathlib import Path
+
+    from collabkg.ingest import import_workbook
+
+    texts = {}
+    for pair in args.texts or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            args.parser.error(f"--text takes SOURCE=PATH, not {pair!r}")
+        texts[name] = Path(value)
+    return import_workbook(args.workbook, args.output, args.data, texts=texts)

@@ -176,9 +176,12 @@ def build_docs(output: PathLike, data: Sequence[PathLike] | None = None) -> list
     from collabkg.graph import KnowledgeGraph
     from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY
 
+    from collabkg.files import check_output
+
     out = Path(output)
     if out.exists() and not out.is_dir():
         raise DocsError(f"{out}: not a folder; give a folder for the pages")
+    check_output(out, folder=True)
     kg = KnowledgeGraph(data)
     ontology = kg.rdflib(GRAPH_ONTOLOGY)
     graph = kg.rdflib(GRAPH_ONTOLOGY, GRAPH_DATA)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from collabkg import PathLike, logs
+from collabkg import PathLike, logs, progress
 from collabkg.formats import RdfFormat, format_for, serialize
-from collabkg.graph import DEFAULT_GRAPHS, KnowledgeGraph
+from collabkg.graph import DEFAULT_GRAPHS, DEFAULT_INFERRED, KnowledgeGraph
 from collabkg.namespaces import GRAPH_INFERRED
 from collabkg.outcome import Outcome
 
@@ -34,6 +34,11 @@ class ExportResult(Outcome):
     """Distinct triples written, or quads for a dataset format."""
     output: Path | None
     """The file written, or None for standard output."""
+    notes: tuple[str, ...] = ()
+    """Lines for standard error: say, that the inferences were computed for this export."""
+
+    def messages(self) -> list[str]:
+        return list(self.notes)
 
     def render(self, fmt: str | None = None) -> str:
         self._format(fmt)
@@ -64,12 +69,25 @@ def export(
     to_stdout = output is None or str(output) == "-"
     if fmt is None:
         fmt = format_for(None, None if to_stdout else output)
+    notes: tuple[str, ...] = ()
+    computed = None
     if GRAPH_INFERRED in graphs and inferred is None:
-        from collabkg.graph import inferred_file
+        if DEFAULT_INFERRED.is_file():
+            inferred = DEFAULT_INFERRED
+        else:  # asked for, and never written by 'collabkg reason': computed now
+            from collabkg.reason import compute_inferences
 
-        inferred = inferred_file()
-    quads = KnowledgeGraph(data, inferred).quads(*graphs)
-    payload = serialize(quads, fmt)
+            computed, used = compute_inferences(data)
+            notes = (
+                f"collabkg: export: note: {DEFAULT_INFERRED} not found, so the inferences were computed "
+                f"now ({used}); 'collabkg reason' writes them once for every later export",
+            )
+    graph = KnowledgeGraph(data, inferred if computed is None else DEFAULT_INFERRED)
+    if computed is not None:
+        graph.use_inferred(computed)
+    quads = graph.quads(*graphs)
+    with progress.stage("writing"):
+        payload = serialize(quads, fmt)
     if fmt.is_dataset:
         count = len(set(quads))
     else:
@@ -84,7 +102,7 @@ def export(
         path = Path(output)
         atomic_write(path, payload)
     log.info("exported %d statements as %s", count, fmt.label)
-    return ExportResult(fmt, tuple(graphs), count, path)
+    return ExportResult(fmt, tuple(graphs), count, path, notes)
 
 
 __all__ = ["ExportResult", "export"]

@@ -1,6 +1,7 @@
 """Writing files so that no reader ever sees one half-written.
 
-Every verb that writes a file (build, export, reason, docs) goes through
+Every verb that writes a file (build, export, reason, docs) checks its
+output path before its work (:func:`check_output`) and writes through
 :func:`atomic_write`: the bytes go to a temporary file in the same folder,
 which is synced and then renamed over the target. On any failure the
 temporary file is removed and the target is left as it was.
@@ -13,7 +14,31 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from collabkg import CollabkgError
+from collabkg import CollabkgError, PathLike
+
+
+def check_output(path: PathLike, *, folder: bool = False) -> Path:
+    """``path`` if a file (or with ``folder``, a folder of files) can be written there, else a CollabkgError.
+
+    Every verb that writes calls this before its work, so that a wrong
+    output path is said at once and in words: a folder where a file is
+    wanted, a file where a folder is wanted (on the path too), a folder that
+    cannot be written in. Missing folders are fine: they are created.
+    """
+    path = Path(path)
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise CollabkgError(f"{path}: cannot write: a file, not a folder; give a folder")
+    elif path.is_dir():
+        raise CollabkgError(f"{path}: cannot write: a folder, not a file; give a file name, such as {path / 'NAME'}")
+    ancestor = path if folder and path.is_dir() else path.parent
+    while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if os.path.lexists(ancestor) and not ancestor.is_dir():
+        raise CollabkgError(f"{path}: cannot write: {ancestor} is a file, not a folder")
+    if ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
+        raise CollabkgError(f"{path}: cannot write: no permission to write in {ancestor}")
+    return path
 
 
 def atomic_write(path: Path, content: bytes | Iterable[bytes]) -> None:
@@ -23,6 +48,7 @@ def atomic_write(path: Path, content: bytes | Iterable[bytes]) -> None:
     disk and then renamed over ``path``. On any failure the temporary file is
     removed and ``path`` is left as it was.
     """
+    check_output(path)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -29,9 +29,24 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from collabkg import CollabkgError, PathLike, bundle, logs
-from collabkg.namespaces import GRAPH_DATA, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_ORDER
-from collabkg.readers import SourceError, expand, gc_paused, iter_file_quads, iter_quads, rdflib_graph
+from collabkg import CollabkgError, PathLike, bundle, logs, progress
+from collabkg.namespaces import (
+    CKG,
+    GRAPH_DATA,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    GRAPH_ORDER,
+    RDF_TYPE,
+    RDFS_SUBCLASSOF,
+)
+from collabkg.readers import (
+    SourceError,
+    check_xml_entities,
+    expand,
+    gc_paused,
+    iter_file_quads,
+    rdflib_graph,
+)
 
 if TYPE_CHECKING:
     import rdflib
@@ -93,18 +108,26 @@ class KnowledgeGraph:
     """The ontology, the data (``data``, else the bundled report) and, if given, the inferences.
 
     ``data`` is a sequence of RDF files and folders; empty or None means the
-    bundled data. ``inferred`` is a file of inferences (see
-    :func:`inferred_file`); None leaves the inferred part out.
+    bundled data. ``added`` (``--add``) are files and folders added to that
+    data, whichever it is: evidence imported with ``collabkg import`` or
+    written by hand, next to the report. ``inferred`` is a file of
+    inferences (see :func:`inferred_file`); None leaves the inferred part out.
     """
 
-    def __init__(self, data: Sequence[PathLike] | None = None, inferred: PathLike | None = None) -> None:
+    def __init__(
+        self,
+        data: Sequence[PathLike] | None = None,
+        inferred: PathLike | None = None,
+        added: Sequence[PathLike] | None = None,
+    ) -> None:
         self.data_given = bool(data)
         self.data: list[PathLike] = list(data) if data else []
+        self.added: list[PathLike] = list(added) if added else []
         self.inferred: Path | None = Path(inferred) if inferred is not None else None
         self._quads: dict[str, list[ox.Quad]] = {}
 
     def __repr__(self) -> str:
-        return f"KnowledgeGraph(data={self.data!r}, inferred={self.inferred!r})"
+        return f"KnowledgeGraph(data={self.data!r}, inferred={self.inferred!r}, added={self.added!r})"
 
     @property
     def graphs(self) -> tuple[str, ...]:
@@ -116,7 +139,7 @@ class KnowledgeGraph:
         if graph == GRAPH_ONTOLOGY:
             return [bundle.ontology_path()]
         if graph == GRAPH_DATA:
-            return list(self.data) if self.data_given else [bundle.data_dir()]
+            return (list(self.data) if self.data_given else [bundle.data_dir()]) + self.added
         if graph == GRAPH_INFERRED:
             return [inferred_file(self.inferred)]
         raise CollabkgError(f"unknown graph <{graph}>; the graph's parts are {', '.join(GRAPH_ORDER)}")
@@ -134,9 +157,12 @@ class KnowledgeGraph:
         for graph in graphs or DEFAULT_GRAPHS:
             cached = self._quads.get(graph)
             if cached is None:
-                paths = self.sources(graph)
-                with gc_paused():
-                    cached = self._quads[graph] = list(iter_quads(paths, graph))
+                files = expand(self.sources(graph))
+                with progress.stage("parsing", total=_size(files)) as bar, gc_paused():
+                    cached = []
+                    for path in files:
+                        cached.extend(iter_file_quads(path, graph, bar.update))
+                    self._quads[graph] = cached
                 log.debug("parsed <%s>: %d quads", graph, len(cached))
             found.extend(cached)
         return found
@@ -154,8 +180,11 @@ class KnowledgeGraph:
             if graph in self._quads:
                 store.extend(self._quads[graph])
                 continue
-            for path in self.files(graph):
-                _load_file(store, path, graph)
+            files = self.files(graph)
+            with progress.stage("parsing", total=_size(files)) as bar:
+                for path in files:
+                    _load_file(store, path, graph)
+                    bar.update(_size([path]))
         log.debug("Oxigraph store of %s: %d quads", graphs or self.graphs, len(store))
         return store
 
@@ -165,6 +194,30 @@ class KnowledgeGraph:
         ``into`` is the graph to add to (a graph of an rdflib Dataset, say).
         """
         return rdflib_graph(quads=self.quads(*graphs), graph=into)
+
+    def use_inferred(self, quads: Sequence[ox.Quad]) -> None:
+        """Take ``quads`` as the inferred part (computed, not read from a file), in its named graph."""
+        target = ox.NamedNode(GRAPH_INFERRED)
+        self._quads[GRAPH_INFERRED] = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+        if self.inferred is None:
+            self.inferred = DEFAULT_INFERRED
+
+    def holds_no_report(self) -> bool:
+        """Whether the data was given (``--data``) and holds neither a report nor a case study.
+
+        Such data validates, counts and builds without a complaint, which is
+        how a wrong path goes unnoticed; the verbs say so (:meth:`no_report_warning`).
+        Subclasses of ``ckg:Report`` and ``ckg:CaseStudy`` count.
+        """
+        if not self.data_given:
+            return False
+        return not describes_report(self.quads(GRAPH_DATA), self.quads(GRAPH_ONTOLOGY))
+
+    def no_report_warning(self, verb: str) -> list[str]:
+        """The warning line of :meth:`holds_no_report`, for ``collabkg VERB``, or none."""
+        if not self.holds_no_report():
+            return []
+        return [no_report_warning(verb, self.data)]
 
     def rdflib_dataset(self) -> Dataset:
         """An rdflib Dataset of every part this graph has, each in its named graph, the default graph their union."""
@@ -176,6 +229,63 @@ class KnowledgeGraph:
         return dataset
 
 
+def with_added(data: Sequence[PathLike] | None, added: Sequence[PathLike] | None) -> list[PathLike] | None:
+    """The data files of ``--data`` and ``--add`` as one ``--data`` list: what every verb takes.
+
+    ``added`` goes after ``data``, else after the bundled data; with nothing
+    added, ``data`` is returned as it was (None for the bundled data).
+
+    >>> with_added(["a.ttl"], ["b.ttl"])
+    ['a.ttl', 'b.ttl']
+    >>> with_added(None, None) is None
+    True
+    """
+    if not added:
+        return list(data) if data else None
+    return [*(data or [bundle.data_dir()]), *added]
+
+
+def _size(files: Sequence[Path]) -> int:
+    """The bytes of ``files``, for a bar of their parsing."""
+    total = 0
+    for path in files:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+REPORT_CLASSES = (CKG + "Report", CKG + "CaseStudy")
+"""What data about the report holds: a report, or a case study."""
+
+
+def describes_report(data: Sequence[ox.Quad], ontology: Sequence[ox.Quad] = ()) -> bool:
+    """Whether ``data`` has an instance of ``ckg:Report`` or ``ckg:CaseStudy`` (or of a subclass)."""
+    subclass, rdf_type = ox.NamedNode(RDFS_SUBCLASSOF), ox.NamedNode(RDF_TYPE)
+    children: dict[str, set[str]] = {}
+    for quad in (*ontology, *data):
+        if quad.predicate == subclass and isinstance(quad.object, ox.NamedNode):
+            children.setdefault(quad.object.value, set()).add(str(quad.subject))
+    classes: set[str] = set()
+    stack = [f"<{iri}>" for iri in REPORT_CLASSES]
+    while stack:
+        found = stack.pop()
+        if found not in classes:
+            classes.add(found)
+            stack.extend(children.get(found[1:-1], ()))
+    return any(quad.predicate == rdf_type and str(quad.object) in classes for quad in data)
+
+
+def no_report_warning(verb: str, sources: Sequence[PathLike]) -> str:
+    """The warning that the data given holds no report and no case study."""
+    shown = ", ".join(str(path) for path in sources) or "the data"
+    return (
+        f"collabkg: {verb}: warning: the data ({shown}) holds no report and no case study "
+        "(no ckg:Report, no ckg:CaseStudy); is the path right?"
+    )
+
+
 def _load_file(store: ox.Store, path: Path, graph: str) -> None:
     """Parse one RDF file into the named graph ``graph`` of ``store``; a SourceError if it does not parse."""
     from collabkg.formats import RdfFormat
@@ -184,9 +294,11 @@ def _load_file(store: ox.Store, path: Path, graph: str) -> None:
     if fmt is None or fmt.is_dataset:
         store.extend(iter_file_quads(path, graph))
         return
+    if fmt is RdfFormat.RDF_XML:
+        check_xml_entities(path)
     try:
         store.load(path=path, format=fmt.oxigraph, to_graph=ox.NamedNode(graph))
-    except (SyntaxError, OSError, ValueError) as error:
+    except (SyntaxError, OSError, ValueError, MemoryError) as error:
         for _quad in iter_file_quads(path, graph):
             pass  # parsed again only to say what is wrong, and where
         raise SourceError(path, " ".join(str(error).split())) from error
@@ -199,4 +311,5 @@ __all__ = [
     "KnowledgeGraph",
     "graphs_for",
     "inferred_file",
+    "with_added",
 ]

@@ -90,6 +90,27 @@ def sparql_prologue(prefixes: dict[str, str] | None = None) -> str:
     return "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in items)
 
 
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
+
+
+def undeclared_prologue(text: str, prefixes: dict[str, str] | None = None) -> str:
+    """One line of PREFIX declarations for the project's prefixes that ``text`` does not declare.
+
+    What a query file or ``--sparql`` text gets in front, as the stores' web
+    query pages do, so that ``ckg:CaseStudy`` works without a prologue. The
+    declarations are on one line (ending in a newline): a line number in the
+    text is one more in the declared text. Empty when the text declares them all.
+
+    >>> undeclared_prologue("PREFIX ckg: <x:> SELECT * {}", {"ckg": "x:", "owl": "o:"})
+    'PREFIX owl: <o:>\\n'
+    """
+    declared = {match.group(1) or "" for match in _DECLARED.finditer(text)}
+    items = [(name, ns) for name, ns in (prefixes or PREFIXES).items() if name not in declared]
+    if not items:
+        return ""
+    return " ".join(f"PREFIX {name}: <{ns}>" for name, ns in items) + "\n"
+
+
 _SIMPLE_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
 """Local names written without escapes: ASCII letters, digits, ``_ - .``; not
 starting with ``-`` or ``.``, not ending with ``.``."""

@@ -22,6 +22,7 @@ and the data is not validated again.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import types
 from collections.abc import Mapping, Sequence
@@ -83,49 +84,102 @@ def _store(
 
 
 def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | None) -> CannedQuery:
+    from collabkg.namespaces import undeclared_prologue
+
     if (query is None) == (sparql is None):
         raise QueryError("give either a query name or file, or SPARQL text, not both")
     if sparql is not None:
-        check_syntax(sparql)
-        return catalogue.read_query("<--sparql>", text=sparql, require_summary=False)
+        # the project's prefixes, where the text does not declare them itself
+        prologue = undeclared_prologue(sparql)
+        check_syntax(sparql, prologue=prologue)
+        canned = catalogue.read_query("<--sparql>", text=sparql, require_summary=False)
+        return canned._replace(text=prologue + canned.text)
     assert query is not None  # exactly one of the two is given
     if isinstance(query, CannedQuery):
         canned = query
     elif str(query).endswith(catalogue.QUERY_SUFFIX) or isinstance(query, os.PathLike):
         path = Path(query)
+        if path.is_dir():
+            raise QueryError(f"{path}: a folder, not a query file")
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
             raise QueryError(f"{path}: cannot read the query file ({error.strerror})") from None
-        check_syntax(text, path)
-        return catalogue.read_query(path, text=text, require_summary=False)
+        except UnicodeDecodeError as error:
+            raise QueryError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the query as UTF-8") from None
+        prologue = undeclared_prologue(text)
+        check_syntax(text, path, prologue=prologue)
+        canned = catalogue.read_query(path, text=text, require_summary=False)
+        return canned._replace(text=prologue + canned.text)
     else:
         canned = catalogue.find(str(query))
     check_syntax(canned.text, canned.path)
     return canned
 
 
-def check_syntax(text: str, path: Path | None = None) -> None:
-    """SparqlSyntaxError, with line and column, if ``text`` is not a SPARQL query.
+_TOKEN = re.compile(r"[{}()\[\].,;]|[^\s{}()\[\].,;]+")
+_PNAME_BEFORE = re.compile(r"((?:[A-Za-z][\w.-]*)?):[^\s{}()<>,;]*\s*$")
+_IRI_BEFORE = re.compile(r"<[^<>\s]*>\s*$")
 
+
+def check_syntax(text: str, path: Path | None = None, *, prologue: str = "") -> None:
+    """SparqlSyntaxError, in one line with line, column and token, if ``prologue + text`` is not a query.
+
+    ``prologue`` is what is put in front of the user's ``text`` (the
+    prefixes it does not declare); lines and columns refer to ``text``.
     pyoxigraph decides, once per text in a process; where it can only say
     that the query ended too soon (it points past the last character),
     rdflib's parser, imported on this error path only, is asked where the
     faulty clause starts.
     """
-    message = _syntax_error(text)
+    full = prologue + text
+    message = _syntax_error(full)
     if message is None:
         return
     where = f"{path}: " if path is not None else ""
     if not message.startswith("error at "):
-        raise SparqlSyntaxError(f"{where}SPARQL syntax error: {message}")
+        raise SparqlSyntaxError(f"{where}SPARQL syntax error: {' '.join(message.split())}")
     position, _, detail = message[len("error at ") :].partition(": ")
     line, column = (int(n) for n in position.split(":"))
-    if (line, column) >= _end(text):
-        line, column = _rdflib_position(text) or (line, column)
-    snippet = text.splitlines()[line - 1][column - 1 :].strip()[:40] if line <= len(text.splitlines()) else ""
-    near = f" (near {snippet!r})" if snippet else " (at the end of the query)"
-    raise SparqlSyntaxError(f"{where}SPARQL syntax error at line {line}, column {column}{near}: {detail}")
+    if (line, column) >= _end(full):
+        line, column = _rdflib_position(full) or (line, column)
+    line = max(1, line - prologue.count("\n"))
+    lines = text.splitlines()
+    source = lines[line - 1] if line <= len(lines) else ""
+    if "Prefix not found" in detail:
+        pname = _PNAME_BEFORE.search(source[: column - 1])
+        if pname is not None:
+            name = pname.group(1)
+            raise SparqlSyntaxError(
+                f"{where}SPARQL syntax error at line {line}, column {pname.start() + 1}: "
+                f"undeclared prefix '{name}:' (declare it: PREFIX {name}: <IRI>)"
+            )
+    if "IRI parsing failed" in detail:
+        iri = _IRI_BEFORE.search(source[: column - 1])
+        if iri is not None:
+            raise SparqlSyntaxError(
+                f"{where}SPARQL syntax error at line {line}, column {iri.start() + 1}: "
+                f"invalid IRI {iri.group(0)!r} (an IRI is absolute, such as <https://example.org/x>, "
+                "or prefixed, such as ckg:CaseStudy)"
+            )
+    start = min(column - 1, len(source))
+    while 0 < start < len(source) and _TOKEN.fullmatch(source[start - 1 : start + 1]):
+        start -= 1  # pointed into a word: the token is the whole word
+    token = _TOKEN.search(source, start)
+    if token is None:  # the rest of the line is blank: the token is on a later line
+        for number in range(line + 1, len(lines) + 1):
+            token = _TOKEN.search(lines[number - 1])
+            if token is not None:
+                line = number
+                break
+    if token is None:
+        raise SparqlSyntaxError(f"{where}SPARQL syntax error at line {line}, column {column}: the query ends too soon")
+    column = token.start() + 1
+    near = lines[line - 1][token.start() :].strip()[:40]
+    raise SparqlSyntaxError(
+        f"{where}SPARQL syntax error at line {line}, column {column} (near {near!r}): "
+        f"unexpected {token.group(0)[:40]!r}"
+    )
 
 
 @catalogue.cached
@@ -239,9 +293,8 @@ def answer(
     What the store noted about the answer (say, which graph of a remote
     store it queried, or that none holds the knowledge graph) comes with it.
 
-    >>> print(answer("participants-by-case", limit=1).render("csv"), end="")
-    case,caseLabel,participants,status,basis
-    https://w3id.org/collabkg/id/case/vibrant-communities,"East Ayrshire Council, Vibrant Communities Programme",6,stated,
+    >>> print(answer("participants-by-case").render("csv").splitlines()[-1])
+    ,TOTAL,37,stated,
     >>> asked = answer(sparql="ASK { ?case a <https://w3id.org/collabkg/ontology#Nothing> }")
     >>> asked.render(), asked.exit_code
     ('false\\n', <Exit.FAILED: 1>)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
@@ -119,16 +119,34 @@ def _syntax_error(path: Path, error: SyntaxError) -> SourceError:
     if undeclared:
         name = undeclared.group(1)
         message = f"undefined prefix '{name}:' (declare it: @prefix {name}: <IRI> .)"
+    if "Invalid UTF-8" in message:
+        message += " (RDF files are UTF-8: convert this one, e.g. iconv -f latin1 -t utf-8)"
     message = " ".join(message.split())  # one line
     return SourceError(path, message, error.lineno, error.offset if error.lineno else None)
 
 
-def iter_file_quads(path: PathLike, graph: str | None = None) -> Iterator[ox.Quad]:
+class _Counting:
+    """A binary stream that reports how many bytes were read from it."""
+
+    def __init__(self, stream: IO[bytes], report: Callable[[int], object]) -> None:
+        self.stream, self.report = stream, report
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.report(len(chunk))
+        return chunk
+
+
+def iter_file_quads(
+    path: PathLike, graph: str | None = None, progress: Callable[[int], object] | None = None
+) -> Iterator[ox.Quad]:
     """The quads of one RDF file, parsed by pyoxigraph.
 
     Blank nodes are renamed so that files never share one by accident. With
     ``graph``, every quad is put in that named graph; without, triples are in
-    the default graph and quads keep their graph.
+    the default graph and quads keep their graph. RDF/XML is screened first
+    for entity expansion bombs and external entities (:func:`check_xml_entities`).
+    ``progress`` is called with the number of bytes of each read.
     """
     path = Path(path)
     fmt = RdfFormat.from_path(path)
@@ -136,12 +154,20 @@ def iter_file_quads(path: PathLike, graph: str | None = None) -> Iterator[ox.Qua
         raise SourceError(path, f"not an RDF file (use one of {_EXTS})")
     target = ox.NamedNode(graph) if graph is not None else None
     try:
+        if fmt is RdfFormat.RDF_XML:
+            check_xml_entities(path)
         with path.open("rb") as stream:
-            for quad in ox.parse(stream, format=fmt.oxigraph, rename_blank_nodes=True):
-                if target is not None:
-                    quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
-                yield quad
+            try:
+                source = stream if progress is None else cast(IO[bytes], _Counting(stream, progress))
+                for quad in ox.parse(source, format=fmt.oxigraph, rename_blank_nodes=True):
+                    if target is not None:
+                        quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+                    yield quad
+            except MemoryError as error:  # pyoxigraph's parser buffer is bounded
+                raise _too_long(path, stream.tell()) from error
     except SyntaxError as error:
+        if _REMOTE_CONTEXT in str(error.msg or error):
+            raise _remote_context(path) from error
         raise _syntax_error(path, error) from error
     except FileNotFoundError as error:
         raise SourceError(path, "no such file or directory") from error
@@ -149,6 +175,181 @@ def iter_file_quads(path: PathLike, graph: str | None = None) -> Iterator[ox.Qua
         raise SourceError(path, error.strerror or str(error)) from error
     except ValueError as error:  # e.g. a JSON-LD feature pyoxigraph refuses
         raise SourceError(path, " ".join(str(error).split())) from error
+
+
+MAX_TOKEN = 16 * 1024 * 1024
+"""The longest literal or IRI pyoxigraph's parsers take (bytes): their buffer's limit."""
+
+_REMOTE_CONTEXT = "No LoadDocumentCallback has been set"
+
+
+def _too_long(path: Path, reached: int) -> SourceError:
+    """The error for a token longer than :data:`MAX_TOKEN`: the parser stopped near byte ``reached``.
+
+    The token began about :data:`MAX_TOKEN` bytes before: its line is the
+    line of that byte.
+    """
+    start = max(0, reached - MAX_TOKEN)
+    line = 1
+    with contextlib.suppress(OSError), path.open("rb") as stream:
+        left = start
+        while left > 0:
+            chunk = stream.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            line += chunk.count(b"\n")
+            left -= len(chunk)
+    return SourceError(
+        path,
+        f"a literal or IRI longer than {MAX_TOKEN} bytes (16 MiB), the limit of the RDF parser; "
+        "collabkg cannot read it",
+        line,
+    )
+
+
+def _remote_context(path: Path) -> SourceError:
+    """The error for a JSON-LD file whose ``@context`` is a URL (collabkg never fetches one)."""
+    url = None
+    with contextlib.suppress(OSError, ValueError, RecursionError):
+        if path.stat().st_size < 16 * 1024 * 1024:
+            import json
+
+            url = _context_url(json.loads(path.read_bytes()))
+    named = f" ({url})" if url else ""
+    return SourceError(
+        path,
+        f"the JSON-LD @context{named} is remote, and collabkg does not fetch remote contexts; "
+        "inline it: replace the URL by the context object it serves (\"@context\": {...})",
+    )
+
+
+def _context_url(document: object) -> str | None:
+    """The first URL given as (or imported by) a ``@context`` in a JSON-LD document."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import") and isinstance(value, str):
+                    return value
+                if key == "@context" and isinstance(value, list):
+                    found = next((v for v in value if isinstance(v, str)), None)
+                    if found is not None:
+                        return found
+                stack.append(value)
+    return None
+
+
+MAX_ENTITY_EXPANSION = 10_000_000
+"""The most characters the internal entities of one RDF/XML file may expand to, in all."""
+
+_DOCTYPE_HEAD = 1 << 20
+"""How much of an RDF/XML file may come before the end of its DOCTYPE (bytes)."""
+
+_DOCTYPE = re.compile(r"<!DOCTYPE\b")
+_SUBSET = re.compile(r"<!DOCTYPE\s+[^\[>]*(?:\[(.*?)\])?\s*>", re.DOTALL)
+_ENTITY = re.compile(
+    r"<!ENTITY\s+(%\s*)?([^\s%\"'<>]+)\s+(?:\"([^\"]*)\"|'([^']*)'|(SYSTEM|PUBLIC)\b)", re.DOTALL
+)
+_REFERENCE = re.compile(r"&([^\s&;<>\"'#%]+);")
+
+
+def check_xml_entities(path: Path) -> None:
+    """Refuse an RDF/XML file whose entities could exhaust memory or read other files.
+
+    A :class:`SourceError` for an external entity (``SYSTEM``/``PUBLIC``: never
+    read), a parameter entity, an entity that refers to itself, and internal
+    entities that would expand, over all their uses in the file, to more than
+    :data:`MAX_ENTITY_EXPANSION` characters (the "billion laughs"). The check
+    reads the file once, in bounded memory, without expanding anything.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_DOCTYPE_HEAD).decode("latin-1")
+    except OSError:
+        return  # the parser says what is wrong
+    found = _DOCTYPE.search(head)
+    if found is None:
+        return
+    subset = _SUBSET.search(head, found.start())
+    if subset is None:
+        raise SourceError(path, f"a DOCTYPE longer than {_DOCTYPE_HEAD} bytes is refused", _line(head, found.start()))
+    declared: dict[str, tuple[str, int]] = {}
+    for entity in _ENTITY.finditer(subset.group(1) or "", 0):
+        offset = subset.start(1) + entity.start()
+        line = _line(head, offset)
+        name = entity.group(2)
+        if entity.group(5):
+            raise SourceError(
+                path, f"external XML entity '{name}' refused: collabkg never reads files or URLs an entity names", line
+            )
+        if entity.group(1):
+            raise SourceError(path, f"XML parameter entity '%{name}' refused: collabkg reads internal entities only", line)
+        value = entity.group(3) if entity.group(3) is not None else entity.group(4)
+        declared.setdefault(name, (value, line))
+    if not declared:
+        return
+    sizes: dict[str, int] = {}
+
+    def size(name: str, seen: tuple[str, ...]) -> int:
+        if name in sizes:
+            return sizes[name]
+        value, line = declared[name]
+        if name in seen:
+            raise SourceError(path, f"XML entity '{name}' refers to itself", line)
+        total = len(value)
+        for ref in _REFERENCE.finditer(value):
+            total -= len(ref.group(0))
+            inner = ref.group(1)
+            total += size(inner, (*seen, name)) if inner in declared else 1
+            total = min(total, MAX_ENTITY_EXPANSION + 1)
+        sizes[name] = total
+        return total
+
+    for name in declared:
+        size(name, ())
+    uses = _count_references(path, subset.end(), declared)
+    total = 0
+    for name, count in sorted(uses.items(), key=lambda item: -sizes[item[0]]):
+        total += count * sizes[name]
+        if total > MAX_ENTITY_EXPANSION:
+            value, line = declared[name]
+            raise SourceError(
+                path,
+                f"XML entity '{name}' would expand to more than {MAX_ENTITY_EXPANSION} characters "
+                "(an entity expansion bomb); refused",
+                line,
+            )
+
+
+def _count_references(path: Path, start: int, names: Collection[str]) -> dict[str, int]:
+    """How often each entity of ``names`` is referred to after byte ``start`` of ``path``."""
+    counts: dict[str, int] = {}
+    with path.open("rb") as stream:
+        stream.seek(start)
+        tail = ""
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            text = tail + chunk.decode("latin-1")
+            cut = text.rfind("&")
+            if cut < len(text) - 256 or cut == -1:
+                cut = len(text)  # no reference can be cut in two here
+            for ref in _REFERENCE.finditer(text, 0, cut):
+                if ref.group(1) in names:
+                    counts[ref.group(1)] = counts.get(ref.group(1), 0) + 1
+            tail = text[cut:]
+    for ref in _REFERENCE.finditer(tail):
+        if ref.group(1) in names:
+            counts[ref.group(1)] = counts.get(ref.group(1), 0) + 1
+    return counts
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def iter_quads(paths: Iterable[PathLike], graph: str | None = None) -> Iterator[ox.Quad]:
@@ -179,6 +380,28 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_rdflib_quiet = False
+
+
+def quiet_rdflib() -> None:
+    """Stop rdflib from logging a traceback for each ill-typed literal (``"seven"^^xsd:integer``).
+
+    An ill-typed value is legal RDF; the shapes say what is wrong with it,
+    once, and ``collabkg stats`` says which values it skipped. Called before
+    terms are handed to rdflib.
+    """
+    global _rdflib_quiet
+    if _rdflib_quiet:
+        return
+    import logging
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+    logging.getLogger("rdflib.term").addFilter(keep)
+    _rdflib_quiet = True
+
+
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Identifier:
     """A pyoxigraph term as the equal rdflib term.
 
@@ -188,6 +411,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdf
     """
     from rdflib import BNode, Literal, URIRef
 
+    if not _rdflib_quiet:
+        quiet_rdflib()
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -215,6 +440,7 @@ def rdflib_graph(
     """
     import rdflib
 
+    quiet_rdflib()
     result = graph if graph is not None else rdflib.Graph()
     sources: list[Iterable[ox.Quad]] = []
     if paths is not None:

@@ -56,6 +56,7 @@ from collabkg.readers import SourceError
 
 if TYPE_CHECKING:
     import owlready2
+    import pyoxigraph as ox
     import rdflib
 
 log = logs.get(__name__)
@@ -218,7 +219,11 @@ def reason(
     Raises :class:`collabkg.readers.SourceError` on unreadable input and
     :class:`ReasonerUnavailable` when the reasoner cannot run.
     """
-    return reason_graph(KnowledgeGraph(data).rdflib(), Reasoner(reasoner))
+    from collabkg import progress
+
+    graph = KnowledgeGraph(data).rdflib()
+    with progress.stage("reasoning"):
+        return reason_graph(graph, Reasoner(reasoner))
 
 
 def infer(
@@ -233,7 +238,9 @@ def infer(
     consistent and every class satisfiable; the format is checked before
     any reasoning.
     """
-    fmt = None if str(output) == STDOUT else _output_format(Path(output))
+    from collabkg.files import check_output
+
+    fmt = None if str(output) == STDOUT else _output_format(check_output(output))
     result = reason(data, reasoner)
     if result.ok and result.inferred is not None:
         if fmt is None:
@@ -244,8 +251,37 @@ def infer(
             sys.stdout.buffer.flush()
             result.output = STDOUT
         else:
-            result.output = str(write_inferred(result.inferred, output))
+            from collabkg import progress
+
+            with progress.stage("writing"):
+                result.output = str(write_inferred(result.inferred, output))
     return result
+
+
+def compute_inferences(
+    data: Sequence[PathLike] | None = None, reasoner: Reasoner | str = Reasoner.HERMIT
+) -> tuple[list[ox.Quad], str]:
+    """The inferences ``collabkg reason`` would write, as quads in the inferred graph, and the reasoner used.
+
+    For a verb asked for the inferences when none were written. A
+    :class:`collabkg.CollabkgError` if they cannot be had: an inconsistent
+    graph, an unsatisfiable class, a reasoner that fails.
+    """
+    import pyoxigraph as ox
+
+    from collabkg.readers import from_rdflib, triple_terms
+
+    result = reason(data, reasoner)
+    if not result.ok or result.inferred is None:
+        raise CollabkgError(
+            "cannot compute the inferences: the ontology and data are inconsistent or have an "
+            "unsatisfiable class; run 'collabkg reason' to see why"
+        )
+    graph = ox.NamedNode(GRAPH_INFERRED)
+    quads = [
+        ox.Quad(*triple_terms(from_rdflib(s), from_rdflib(p), from_rdflib(o)), graph) for s, p, o in result.inferred
+    ]
+    return quads, result._used()
 
 
 def reason_graph(

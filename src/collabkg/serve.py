@@ -330,22 +330,28 @@ def serve(
     the server answers. Raises :class:`ServeError` if the server cannot
     start or dies.
     """
+    check_bind(bind)
     if warn is not None and not is_loopback(bind):
         warn(f"collabkg: serve: warning: listening on {bind}: other machines can query it")
-    previous = signal.getsignal(signal.SIGTERM)
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    # SIGINT too: a shell starts a background job ('collabkg serve &' in a
+    # script) with SIGINT ignored, and the server must still stop on it.
+    stops = (signal.SIGINT, signal.SIGTERM)
     in_main_thread = _in_main_thread()
-    if in_main_thread:
-        signal.signal(signal.SIGTERM, interrupt)
+    previous = {signum: signal.getsignal(signum) for signum in stops} if in_main_thread else {}
+    for signum in previous:
+        signal.signal(signum, interrupt)
     try:
-        with running(port, bind, graphs, data, inferred) as server:
-            if report is not None:
-                for line in server.announcement():
-                    report(line)
-            try:
+        with running(port, bind, graphs, data, inferred) as server, serving_site(server, bind, port) as site:
+            try:  # from the first line on: a signal right after "press Ctrl-C" stops it cleanly too
+                if report is not None:
+                    lines = server.announcement()
+                    lines.insert(-1, f"evidence browser: {site}")
+                    for line in lines:
+                        report(line)
                 while True:
                     code = server.process.poll()
                     if code is not None:
@@ -355,11 +361,69 @@ def serve(
                 log.info("stopping the Oxigraph server")
         return ServeResult(bind)
     finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def check_bind(bind: str) -> None:
+    """A :class:`ServeError` if ``bind`` is not an address of this machine (or a name that resolves to one)."""
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(bind, None, type=socket.SOCK_STREAM)}
+    except (OSError, UnicodeError) as error:
+        raise ServeError(f"--bind {bind}: unknown address ({getattr(error, 'strerror', None) or error})") from None
+    for address in sorted(addresses):
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((address, 0))
+            return
+    raise ServeError(f"--bind {bind}: not an address of this machine ({', '.join(sorted(addresses))})")
 
 
 def _in_main_thread() -> bool:
     import threading
 
     return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def serving_site(server: Server, bind: str, port: int) -> Iterator[str]:
+    """The evidence browser (``collabkg report``) of the served graph, served over HTTP; yields its URL.
+
+    The Oxigraph server serves no files of its own, so the site is built
+    from the server's SPARQL endpoint into a temporary folder and served by
+    a small :mod:`http.server` thread on the same address, on the next port
+    (``port`` + 1; any free port if that is taken or ``port`` is 0).
+    """
+    import functools
+    import http.server
+    import threading
+
+    from collabkg.report import report
+
+    folder = Path(tempfile.mkdtemp(prefix="collabkg-site-"))
+    try:
+        report(folder, store=f"sparql:{server.query_url}")
+        try:
+            site_port = _check_port(bind, port + 1) if 0 < port < 65535 else 0
+        except ServeError:
+            site_port = 0
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+                log.debug("site: " + format, *args)
+
+        class Site(http.server.ThreadingHTTPServer):
+            address_family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+            daemon_threads = True
+
+        httpd = Site((bind, site_port), functools.partial(Handler, directory=str(folder)))
+        thread = threading.Thread(target=httpd.serve_forever, name="collabkg-site", daemon=True)
+        thread.start()
+        host = f"[{bind}]" if ":" in bind else bind
+        try:
+            yield f"http://{host}:{httpd.server_address[1]}/"
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

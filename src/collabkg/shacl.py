@@ -74,10 +74,15 @@ class ValidationReport(Outcome):
     conforms: bool
     violations: list[Violation]
     report_graph: rdflib.Graph = field(repr=False)
+    warnings: list[str] = field(default_factory=list, compare=False)
+    """Lines for standard error about the data (say, that it holds no case study)."""
 
     @property
     def exit_code(self) -> Exit:
         return Exit.OK if self.conforms else Exit.FAILED
+
+    def messages(self) -> list[str]:
+        return list(self.warnings)
 
     def to_text(self) -> str:
         """A readable report: each violation with focus label (IRI), path, message and shape."""
@@ -98,7 +103,7 @@ class ValidationReport(Outcome):
             if v.path is not None:
                 lines.append(f"   path:    {_show_path(v.path)}")
             if v.value is not None:
-                lines.append(f"   value:   {_show_value(v.value)}")
+                lines.append(f"   value:   {_show_value(v.value)}{_ill_typed(v.value)}")
             lines.append(f"   message: {v.message}")
             lines.append(f"   shape:   {show(v.shape)} ({_local(v.component)})")
             lines.append("")
@@ -134,8 +139,12 @@ def validate_graph(graph: KnowledgeGraph) -> ValidationReport:
     >>> report.conforms, report.violations, report.exit_code
     (True, [], <Exit.OK: 0>)
     """
+    from collabkg import progress
+
     shapes = list(iter_quads([bundle.shapes_path()]))
-    return _validate(lambda: graph.quads(GRAPH_DATA), graph.quads(GRAPH_ONTOLOGY), shapes, graphs=None)
+    ontology, data = graph.quads(GRAPH_ONTOLOGY), graph.quads(GRAPH_DATA)
+    with progress.stage("validating"):
+        return _validate(lambda: data, ontology, shapes, graphs=None)
 
 
 def validate_quads(
@@ -377,6 +386,28 @@ _IRI_IN_NT = re.compile(r"<([^<>\s]*)>$")
 def _show_value(value: str) -> str:
     """An N-Triples term with its IRI (or its literal's datatype) shown prefixed."""
     return _IRI_IN_NT.sub(lambda m: show(m.group(1)), value)
+
+
+def _ill_typed(value: str) -> str:
+    """`` (not a valid xsd:integer)`` for an ill-typed literal in N-Triples form, else ``""``.
+
+    >>> _ill_typed('"seven"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    ' (not a valid xsd:integer)'
+    >>> _ill_typed('"7"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    ''
+    """
+    if not value.startswith('"') or "^^" not in value:
+        return ""
+    import pyoxigraph as ox
+
+    try:
+        quad = next(iter(ox.parse(f"<urn:s> <urn:p> {value} .".encode(), format=ox.RdfFormat.N_TRIPLES)))
+    except (SyntaxError, StopIteration):
+        return ""
+    term = to_rdflib(quad.object)
+    if getattr(term, "ill_typed", False):
+        return f" (not a valid {show(quad.object.datatype.value)})"
+    return ""
 
 
 def _ntriples(node: rdflib.term.Node) -> str:

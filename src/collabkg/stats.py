@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 
 from collabkg import PathLike
 from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY, sparql_prologue
@@ -45,16 +45,27 @@ SELECT (COUNT(DISTINCT ?o) AS ?n) (COUNT(DISTINCT ?g) AS ?groups) WHERE {
 }
 """
 
+# Sums over the values that are numbers; a value that is not (an ill-typed
+# "seven"^^xsd:integer, a string) would make SUM an error, that is 0 rows'
+# worth of nothing: it is skipped, and named (_NOT_NUMBERS).
 _PARTICIPANTS = """
 SELECT (SUM(?n) AS ?total) (COUNT(?case) AS ?cases) WHERE {
-  ?case a ckg:CaseStudy ; ckg:participantCount ?n .
+  ?case a ckg:CaseStudy ; ckg:participantCount ?n . FILTER(isNumeric(?n))
 }
 """
 
 _STATED_PARTICIPANTS = """
 SELECT (SUM(?n) AS ?total) (COUNT(?m) AS ?methodologies) WHERE {
-  ?m a ckg:Methodology ; ckg:participantCount ?n .
+  ?m a ckg:Methodology ; ckg:participantCount ?n . FILTER(isNumeric(?n))
 }
+"""
+
+_NOT_NUMBERS = """
+SELECT DISTINCT ?x ?n WHERE {
+  { ?x a ckg:CaseStudy } UNION { ?x a ckg:Methodology }
+  ?x ckg:participantCount ?n . FILTER(!isNumeric(?n))
+}
+ORDER BY STR(?x) STR(?n)
 """
 
 _FACTORS_BY_THEME = """
@@ -123,9 +134,26 @@ class Stats(Outcome):
     triples: int
     ontology_triples: int
     data_triples: int
+    skipped: tuple[str, ...] = ()
+    """The participant counts left out of the sums, as ``NODE VALUE``: values that are not numbers."""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """Lines for standard error about the data (say, that it holds no case study)."""
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        document = asdict(self)
+        del document["warnings"]
+        document["skipped"] = list(self.skipped)
+        return document
+
+    def messages(self) -> list[str]:
+        lines = list(self.warnings)
+        if self.skipped:
+            lines.append(
+                f"collabkg: stats: warning: {len(self.skipped)} participant count(s) are not numbers "
+                "and were left out of the sums:"
+            )
+            lines.extend(f"  {value}" for value in self.skipped)
+        return lines
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -139,6 +167,7 @@ class Stats(Outcome):
             ("organisation groups", self.organisation_groups),
             ("participants (sum over cases)", self.participants),
             ("participants (stated total)", "-" if stated is None else stated),
+            *([("  not numbers, left out", len(self.skipped))] if self.skipped else []),
             ("themes", self.themes),
             ("factors", self.factors),
         ]
@@ -227,6 +256,23 @@ def _stated_participants(store: Store) -> int | None:
     return _int(rows[0]["total"])
 
 
+def _not_numbers(store: Store) -> tuple[str, ...]:
+    """The participant counts that are not numbers, each as ``NODE VALUE`` (prefixed where possible)."""
+    from collabkg.namespaces import show
+
+    def shown(term: Term | None) -> str:
+        if term is None:
+            return "?"
+        if term.kind == "iri":
+            return show(term.value)
+        text = term.n3()
+        if term.kind == "literal" and term.datatype and not term.language:
+            text = text.replace(f"<{term.datatype}>", show(term.datatype))
+        return text
+
+    return tuple(f"{shown(row['x'])} {shown(row['n'])}" for row in _select(store, _NOT_NUMBERS))
+
+
 def compute(store: Store) -> Stats:
     """Count what ``store`` holds."""
     counts = {name: _count(store, cls) for name, cls in _COUNT_BY_CLASS.items()}
@@ -250,6 +296,7 @@ def compute(store: Store) -> Stats:
         triples=len(store),
         ontology_triples=_number(store, _GRAPH_TRIPLES % GRAPH_ONTOLOGY) or 0,
         data_triples=_number(store, _GRAPH_TRIPLES % GRAPH_DATA) or 0,
+        skipped=_not_numbers(store),
     )
 
 
@@ -261,9 +308,13 @@ def stats(data: Sequence[PathLike] | None = None, store: Store | None = None) ->
     (6, 37, 29)
     """
     if store is None:
-        from collabkg.graph import KnowledgeGraph
+        from collabkg.graph import KnowledgeGraph, no_report_warning
 
         store = open_store(None, KnowledgeGraph(data))
+        counts = compute(store)
+        if data and not counts.case_studies and not _count(store, "ckg:Report"):
+            return replace(counts, warnings=(no_report_warning("stats", data),))
+        return counts
     return compute(store)
 
 

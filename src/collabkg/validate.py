@@ -23,7 +23,10 @@ def validate(data: Sequence[PathLike] | None = None) -> ValidationReport:
     >>> print(validate().render("text"), end="")
     Conforms: no violations.
     """
-    return validate_graph(KnowledgeGraph(data))
+    graph = KnowledgeGraph(data)
+    report = validate_graph(graph)
+    report.warnings.extend(graph.no_report_warning("validate"))
+    return report
 
 
 __all__ = ["FORMATS", "validate"]

@@ -7,19 +7,26 @@ Remote querying (:mod:`collabkg.stores.sparql`) and loading
   password variable, timeout, retries, default graphs), as one value;
 - :class:`Endpoints`: a store's query, update and Graph Store URLs, derived
   from the well-known layouts of Oxigraph, Fuseki, GraphDB and Virtuoso;
-- :class:`Client`: requests with credentials (HTTP Basic, or Digest when the
-  server asks for it), timeouts, and retries with exponential backoff on
-  connection errors and 5xx answers (never on 4xx);
-- :class:`RemoteError` and :class:`RemoteTimeout`: the one vocabulary of
+- :class:`Client`: requests with credentials (given in answer to the
+  server's challenge, by the scheme it names: HTTP Basic or Digest),
+  timeouts, and retries with exponential backoff on connection errors and
+  5xx answers (never on 4xx);
+- :class:`RemoteError`, :class:`RemoteUnanswered` (sent, no answer: it may
+  have been applied) and :class:`RemoteTimeout`: the one vocabulary of
   failures, each naming the URL and saying what to do.
 
 The client is built on `requests <https://requests.readthedocs.io>`_, which
 is imported when the first :class:`Client` is made: importing this module
 (as the embedded query path does, for :class:`RemoteOptions`) costs nothing.
 A password is held by the client's authentication only: it never appears in
-a message, a log line or a ``repr``, and credentials written into a URL
+a message, a log line or a ``repr``. Credentials written into a URL
 (``http://user:password@host/``) are taken out of it before it is sent or
-shown (see :func:`public_url`).
+shown (see :func:`public_url`); a URL whose user and password would not
+parse (a ``/``, ``?`` or ``#`` in the password) is refused before any
+request. Every message of this layer is made by :class:`RemoteError` (or
+logged by the client) through :func:`redact`, which takes out each password,
+each ``Authorization`` value the client sent (as a server that echoes the
+request's headers would repeat it) and each URL's user information.
 
 One module of more than the usual size because it is one thing: the HTTP
 layer, from endpoint layouts to the one vocabulary of errors.
@@ -28,8 +35,9 @@ layer, from endpoint layouts to the one vocabulary of errors.
 from __future__ import annotations
 
 import os
+import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from collabkg import CollabkgError, logs
@@ -103,6 +111,14 @@ def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     try:
         parts = urlsplit(url)
         if parts.username is None and parts.password is None:
+            if _USERINFO.search(url):
+                raise RemoteError(
+                    f"{redact(url)}: the part before '@' looks like a user and a password, but it does not "
+                    "parse as one (a '/', '?' or '#' in the password?). Pass --user NAME --password-env "
+                    "VARIABLE instead (the password is read from that variable), or percent-encode those "
+                    "characters (and an '@' that is part of the path as %40)",
+                    url=redact(url),
+                )
             return url, None
         host = parts.hostname or ""
         if ":" in host:  # an IPv6 address
@@ -121,6 +137,76 @@ def _origin(url: str) -> tuple[str, str]:
 
     parts = urlsplit(url)
     return parts.scheme, parts.netloc.rpartition("@")[2].lower()
+
+
+# ---------------------------------------------------------------------------
+# Secrets out of every message
+
+
+HIDDEN = "***"
+"""What stands for a secret in messages."""
+
+
+_USERINFO = re.compile(r"(?<=://)[^\s@/?#]*:[^\s@]*@")
+"""``user:password@`` after a URL's scheme, also where the password holds ``/``,
+``?`` or ``#`` and the URL does not parse as one with user information."""
+
+_PARAMETER = r'[\w-]+=(?:"[^"]*"|[^\s,"]*)'
+_AUTHORIZATION = re.compile(
+    r"\b((?:Proxy-)?Authorization)(\s*[:=]\s*|\s+)(?:Basic|Digest|Bearer|Negotiate|NTLM)\s+"
+    rf"(?:{_PARAMETER}|[A-Za-z0-9._~+/-]+=*)(?:\s*,\s*{_PARAMETER})*",
+    re.IGNORECASE,
+)
+"""An ``Authorization`` header's value, as a server that echoes the request's headers repeats it."""
+
+_BASIC = re.compile(r"\bBasic\s+([A-Za-z0-9+/]{4,}={0,2})")
+"""A Basic credential on its own (base64 of ``user:password``)."""
+
+
+def _basic(match: re.Match[str]) -> str:
+    token = match.group(1)
+    if len(token) % 4 or token.islower() or token.isalpha() and token[1:].islower():
+        return match.group(0)  # a word ("Basic auth"), not base64
+    return f"Basic {HIDDEN}"
+
+
+def secrets_of(user: str, password: str) -> set[str]:
+    """A password as it may show in a message: as it is, percent-encoded, and in a Basic header."""
+    import base64
+    from urllib.parse import quote
+
+    found = {password, quote(password, safe=""), quote(password)}
+    for encoding in ("utf-8", "latin-1"):
+        try:
+            found.add(base64.b64encode(f"{user}:{password}".encode(encoding)).decode("ascii"))
+        except UnicodeEncodeError:
+            continue
+    return {secret for secret in found if secret}
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` without any secret: passwords and ``Authorization`` values used, and URL user information.
+
+    The one filter every message of the HTTP layer goes through: errors
+    (``str()`` of a :class:`RemoteError`), log lines, and the server bodies
+    quoted in them. ``secrets`` are taken out word for word: a client's
+    password (see :func:`secrets_of`) and the ``Authorization`` values it
+    sent, which only it knows; the patterns of URL user information and of
+    ``Authorization`` headers are taken out of every text.
+
+    >>> redact("http://alice:PW@localhost/sparql refused it")
+    'http://***@localhost/sparql refused it'
+    >>> redact("echo: Authorization: Basic YWxpY2U6UFc= Accept: */*")
+    'echo: Authorization: *** Accept: */*'
+    """
+    if not text:
+        return text
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, HIDDEN)
+    text = _AUTHORIZATION.sub(lambda match: f"{match.group(1)}{match.group(2)}{HIDDEN}", text)
+    text = _BASIC.sub(_basic, text)
+    return _USERINFO.sub(f"{HIDDEN}@", text)
 
 
 # ---------------------------------------------------------------------------
@@ -143,12 +229,25 @@ class RemoteError(CollabkgError):
 
     def __init__(self, message: str, *, url: str = "", status: int | None = None, problem: str = "") -> None:
         super().__init__(message)
-        self.url = url
+        self.url = redact(url)
         self.status = status
-        self.problem = problem
+        self.problem = redact(problem)
+
+    def __str__(self) -> str:
+        # The one place messages leave: whatever was added to them, no secret goes out.
+        return redact(super().__str__())
 
 
-class RemoteTimeout(RemoteError):
+class RemoteUnanswered(RemoteError):
+    """A request that was sent but got no answer (the connection closed, or no answer in time).
+
+    The server may have applied it, or may still be applying it: a request
+    that is not idempotent is then never sent again by the client, and the
+    caller finds out what the server holds.
+    """
+
+
+class RemoteTimeout(RemoteUnanswered):
     """A request that got no answer in time; it may still be running on the server. Never retried."""
 
 
@@ -259,14 +358,24 @@ JSON_RESULTS = "application/sparql-results+json"
 class Client:
     """HTTP requests to a remote store, with credentials, timeouts, retries and errors that say what to do.
 
-    ``user`` and ``password`` are sent as HTTP Basic credentials with every
-    request, and answered as HTTP Digest once the server asks for it; they
-    go only to the server a request is for, never to one it redirects to.
-    Credentials written in a URL are used when no ``user`` is given.
+    ``user`` and ``password`` are given only when the server asks for them:
+    each request goes out without credentials until a URL answers 401 with
+    a challenge, which is answered by the scheme it names (HTTP Digest, or
+    Basic; a 401 that names none gets Basic), the request body sent again.
+    Later requests to the same URL (its path, whatever the query string)
+    carry that scheme's answer at once. Credentials go only to the server a
+    request is for, never to one it redirects to. Credentials written in a
+    URL are used when no ``user`` is given.
     ``timeout`` is the seconds to wait for each answer; connection errors
     and 5xx answers are tried ``retries`` times in all, waiting ``backoff``
     seconds before the first retry and twice as long before each next one;
-    4xx answers and timeouts never are.
+    4xx answers and timeouts never are. A request that may have been applied
+    is never sent again blindly: a connection closed without an answer is
+    retried only for an idempotent request (GET, PUT, DELETE, a query, or
+    one the caller marks so), never for a POST upload or a SPARQL Update,
+    which fail at once with a :class:`RemoteUnanswered` (a timeout, a
+    :class:`RemoteTimeout`, is never retried). A connection that could not
+    be opened carried nothing, and is retried.
 
     >>> Client(user="curator", password="s3cret", timeout=5)
     Client(user='curator', timeout=5, retries=3)
@@ -289,8 +398,13 @@ class Client:
         self.backoff = backoff
         self._session = requests.Session()
         self._session.headers["User-Agent"] = "collabkg"
-        self._credentials = _Credentials(user, password or "") if user is not None else None
-        self._from_urls: dict[tuple[str, str], _Credentials] = {}
+        self._given = (user, password or "") if user is not None else None
+        self._secrets: set[str] = secrets_of(*self._given) if self._given is not None else set()
+        """Passwords and ``Authorization`` values of this client: out of its messages."""
+        self._answers: dict[tuple[str, str, str], _Credentials] = {}
+        """Per URL (scheme, host, path): the credentials, and the scheme the server asked for there."""
+        self._servers: dict[tuple[str, str], str] = {}
+        """Per site (scheme, host): the ``Server`` header of its last answer."""
 
     @classmethod
     def from_options(
@@ -339,12 +453,17 @@ class Client:
         from urllib.parse import urlencode
 
         fields = [("query", sparql), *(("default-graph-uri", graph) for graph in default_graphs)]
+        options.setdefault("idempotent", True)  # a query changes nothing: asking again is safe
         return self.send(
             "POST", url, urlencode(fields).encode(), content_type=_FORM, accept=accept, what=what, **options
         )
 
     def update(self, url: str, text: str, *, what: str = "update", **options: Any) -> bytes:
-        """POST the SPARQL Update ``text`` to the update endpoint ``url`` (form-encoded)."""
+        """POST the SPARQL Update ``text`` to the update endpoint ``url`` (form-encoded).
+
+        Not idempotent unless ``idempotent=True`` says so (``DROP SILENT``):
+        an update whose answer is lost is not sent again.
+        """
         from urllib.parse import urlencode
 
         options.setdefault("option", "--update-endpoint")
@@ -365,6 +484,7 @@ class Client:
         what: str = "request",
         update: bool = False,
         retry: bool = True,
+        idempotent: bool | None = None,
         timeout: float | None = None,
         option: str = "--endpoint",
         slow: str = "Raise --timeout",
@@ -373,21 +493,30 @@ class Client:
 
         ``what`` names the request in messages ("count query"); ``update``:
         the request writes (a 403 then means updates are refused); ``retry``:
-        False for a request that must not be sent twice; ``timeout``: seconds
-        instead of the client's; ``option``: the command-line option that
-        gave ``url``, for messages; ``slow``: what to do if the answer takes
-        longer than the timeout.
+        False for a request that must not be sent twice; ``idempotent``:
+        whether sending the request twice does no more than once (default:
+        by the method, GET, HEAD, PUT, DELETE and OPTIONS are): a request
+        that is not is never sent again once it may have reached the server
+        (a :class:`RemoteUnanswered`); ``timeout``: seconds instead of the
+        client's; ``option``: the command-line option that gave ``url``, for
+        messages; ``slow``: what to do if the answer takes longer than the
+        timeout.
         """
         import requests
 
         address, in_url = split_credentials(url)
-        credentials = self._credentials or (self._from_url(address, in_url) if in_url else None)
+        given = self._given or in_url
+        if in_url is not None:
+            self._secrets |= secrets_of(*in_url)
+        credentials = self._credentials(address, given) if given is not None else None
         headers: dict[str, str] = {}
         if content_type:
             headers["Content-Type"] = content_type
         if accept:
             headers["Accept"] = accept
         attempts = self.retries if retry else 1
+        if idempotent is None:
+            idempotent = method.upper() in _IDEMPOTENT
         wait = timeout or self.timeout
         for attempt in range(1, attempts + 1):
             try:
@@ -396,11 +525,19 @@ class Client:
                 )
             except requests.RequestException as error:
                 kind, problem = _failure(error)
+                problem = self._redact(problem)
                 if kind == "timeout":
                     raise RemoteTimeout(
                         f"{address} did not answer the {what} within {wait:g} s. {slow}",
                         url=address,
                         problem=f"no answer within {wait:g} s",
+                    ) from error
+                if kind == "dropped" and not idempotent:
+                    raise RemoteUnanswered(
+                        f"{address} dropped the connection during the {what}: {problem} (not sent "
+                        "again: the store may have applied it)",
+                        url=address,
+                        problem=problem,
                     ) from error
                 if attempt < attempts:
                     self._wait(address, what, problem, attempt)
@@ -416,11 +553,15 @@ class Client:
                         f"(tried {attempts} time(s)). Is the server running? See its log"
                     )
                 raise RemoteError(message, url=address, problem=problem) from error
+            for sent in (*response.history, response):
+                if "Authorization" in sent.request.headers:
+                    self._secrets.add(sent.request.headers["Authorization"])
             status = response.status_code
+            self._servers[_origin(address)] = response.headers.get("Server", "")
             if 200 <= status < 300:
                 return response.content
-            text = _error_text(response)
-            said = f"HTTP {status} {response.reason or ''}".rstrip() + (f": {text}" if text else "")
+            text = _error_text(response, self._secrets)
+            said = self._redact(f"HTTP {status} {response.reason or ''}".rstrip() + (f": {text}" if text else ""))
             if status >= 500 and not (update and _not_allowed(text)):
                 if attempt < attempts:
                     self._wait(address, what, said, attempt)
@@ -436,21 +577,34 @@ class Client:
             raise _refusal(address, status, said, what, update, option, user)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _from_url(self, address: str, credentials: tuple[str, str]) -> _Credentials:
-        """The credentials written in a URL, kept per site so that Digest answers carry on."""
-        site = _origin(address)
-        kept = self._from_urls.get(site)
-        if kept is None or not kept.same(*credentials):
-            kept = self._from_urls[site] = _Credentials(*credentials)
+    def server(self, url: str) -> str:
+        """The ``Server`` header of the last answer from ``url``'s site ("" if none), e.g. "Virtuoso/07.20"."""
+        return self._servers.get(_origin(public_url(url)), "")
+
+    def _credentials(self, address: str, given: tuple[str, str]) -> _Credentials:
+        """The credentials for ``address``, kept per URL so that the scheme it asked for carries on."""
+        from urllib.parse import urlsplit
+
+        scheme, host = _origin(address)
+        key = (scheme, host, urlsplit(address).path or "/")
+        kept = self._answers.get(key)
+        if kept is None or not kept.same(*given):
+            kept = self._answers[key] = _Credentials(*given)
         return kept
 
     def _wait(self, url: str, what: str, problem: str, attempt: int) -> None:
         delay = self.backoff * 2 ** (attempt - 1)
-        log.warning("%s: %s failed (%s); retrying in %.1f s", url, what, problem, delay)
+        log.warning("%s", self._redact(f"{url}: {what} failed ({problem}); retrying in {delay:.1f} s"))
         time.sleep(delay)
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self._secrets)
 
 
 _FORM = "application/x-www-form-urlencoded"
+
+_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+"""Methods whose requests may be sent again after a lost answer (RFC 9110, section 9.2.2)."""
 
 
 def _refusal(url: str, code: int, said: str, what: str, update: bool, option: str, user: str | None) -> RemoteError:
@@ -487,13 +641,13 @@ def _not_allowed(text: str) -> bool:
     return re.search(_NOT_ALLOWED, text, re.IGNORECASE) is not None
 
 
-def _error_text(response: requests.Response) -> str:
+def _error_text(response: requests.Response, secrets: Iterable[str]) -> str:
     """The start of an error answer's body, on one line."""
     try:
         raw = response.content[:2000]
     except Exception:  # noqa: BLE001 - a body that cannot be read says nothing
         return ""
-    return " ".join(raw.decode("utf-8", "replace").split())[:300]
+    return " ".join(redact(raw.decode("utf-8", "replace"), secrets).split())[:300]
 
 
 def _failure(error: Exception) -> tuple[str, str]:
@@ -539,16 +693,18 @@ def _reason(reason: object) -> str:
 
 
 class _Credentials:
-    """A user and a password for requests: HTTP Basic at once, HTTP Digest once the server asks.
+    """A user and a password, given the way the server asks: HTTP Digest or Basic, after its challenge.
 
-    The first request carries Basic credentials; a 401 answer with a
-    Digest challenge is answered once with Digest (requests'
-    :class:`~requests.auth.HTTPDigestAuth`), which then goes with every
-    further request. The Digest answer goes only to the server the request
-    was for, never to one it was redirected to.
+    A request first goes without credentials. A 401 answer whose
+    ``WWW-Authenticate`` names Digest is answered once with Digest (requests'
+    :class:`~requests.auth.HTTPDigestAuth`, which then answers every further
+    request at once); one that names Basic, or no scheme at all, is answered
+    once with Basic, which then goes with every further request. The body
+    (bytes) is sent again with the answer. Answers go only to the server the
+    request was for, never to one it was redirected to.
     """
 
-    __slots__ = ("_basic", "_digest", "user")
+    __slots__ = ("_basic", "_digest", "_scheme", "user")
 
     def __init__(self, user: str, password: str) -> None:
         from requests.auth import HTTPBasicAuth, HTTPDigestAuth
@@ -556,6 +712,8 @@ class _Credentials:
         self.user = user
         self._basic = HTTPBasicAuth(user.encode("utf-8"), password.encode("utf-8"))
         self._digest = HTTPDigestAuth(user, password)
+        self._scheme: str | None = None
+        """"basic" once the server asked for Basic credentials; Digest keeps its own state."""
 
     def __repr__(self) -> str:
         return f"<credentials of {self.user!r}>"
@@ -564,24 +722,52 @@ class _Credentials:
         return self._digest.username == user and self._digest.password == password
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request = self._digest(request)  # a Digest header once a challenge was answered
-        if "Authorization" not in request.headers:
+        request = self._digest(request)  # its state; a Digest answer once a challenge was answered
+        if self._scheme == "basic" and "Authorization" not in request.headers:
             request = self._basic(request)
         origin = _origin(request.url or "")
-        answer = self._digest.handle_401
+        digest = self._digest.handle_401
         request.hooks["response"] = [
-            _same_origin(origin, hook) if hook == answer else hook for hook in request.hooks["response"]
+            self._challenged(origin) if hook == digest else hook for hook in request.hooks["response"]
         ]
         return request
+
+    def _challenged(self, origin: tuple[str, str]) -> Callable[..., Any]:
+        def answer(response: requests.Response, **kwargs: Any) -> Any:
+            if _origin(response.url or "") != origin:
+                return response
+            challenge = response.headers.get("WWW-Authenticate", "")
+            if re.search(r"\bdigest\b", challenge, re.IGNORECASE) or response.status_code != 401:
+                return self._digest.handle_401(response, **kwargs)
+            sent = response.request.headers.get("Authorization")
+            if sent is None and (not challenge or re.search(r"\bbasic\b", challenge, re.IGNORECASE)):
+                self._scheme = "basic"
+                return _again(response, self._basic, **kwargs)
+            return response
+
+        return answer
+
+
+def _again(
+    response: requests.Response, auth: Callable[[requests.PreparedRequest], requests.PreparedRequest], **kwargs: Any
+) -> requests.Response:
+    """Send the request of a 401 ``response`` once more, with ``auth``'s credentials (as requests' Digest does)."""
+    from requests.cookies import extract_cookies_to_jar
+
+    response.content  # noqa: B018 - read the answer, so that the connection can be used again
+    response.close()
+    again = response.request.copy()
+    extract_cookies_to_jar(again._cookies, response.request, response.raw)  # type: ignore[attr-defined]
+    again.prepare_cookies(again._cookies)  # type: ignore[attr-defined]
+    again = auth(again)
+    if response.connection is None:  # pragma: no cover - an adapter always sets it
+        return response
+    answered: requests.Response = response.connection.send(again, **kwargs)
+    answered.history.append(response)
+    answered.request = again
+    return answered
 
 
 def _anonymous(request: requests.PreparedRequest) -> requests.PreparedRequest:
     """No credentials: and none from ``~/.netrc`` either, which requests would otherwise send."""
     return request
-
-
-def _same_origin(origin: tuple[str, str], hook: Callable[..., Any]) -> Callable[..., Any]:
-    def answer(response: requests.Response, **kwargs: Any) -> Any:
-        return hook(response, **kwargs) if _origin(response.url or "") == origin else response
-
-    return answer

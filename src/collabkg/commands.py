@@ -226,17 +226,16 @@ def build_command(args: argparse.Namespace) -> Outcome:
     return build(args.output, args.data, store=args.store)
 
 
+def _format_option(verb: str, help: str) -> Option:
+    """``--format``, its choices the ``FORMATS`` of the verb's module, the first the default."""
+    formats = list(_default(verb, "FORMATS"))
+    return _option("--format", dest="fmt", choices=formats, default=formats[0], show_default=True, help=help)
+
+
 @_command(
     "validate",
     _option("paths", nargs="*", metavar="PATH", help="RDF files or folders to validate."),
-    lambda: _option(
-        "--format",
-        dest="fmt",
-        choices=list(_default("validate", "FORMATS")),
-        default=_default("validate", "FORMATS")[0],
-        show_default=True,
-        help="Report format.",
-    ),
+    lambda: _format_option("validate", "Report format."),
     short="SHACL-validate data against the shapes.",
 )
 def validate_command(args: argparse.Namespace) -> Outcome:
@@ -252,14 +251,7 @@ def validate_command(args: argparse.Namespace) -> Outcome:
 
 @_command(
     "stats",
-    lambda: _option(
-        "--format",
-        dest="fmt",
-        choices=list(_default("stats", "FORMATS")),
-        default=_default("stats", "FORMATS")[0],
-        show_default=True,
-        help="Output format.",
-    ),
+    lambda: _format_option("stats", "Output format."),
     short="Count what the graph holds.",
 )
 def stats_command(args: argparse.Namespace) -> Outcome:

@@ -51,6 +51,8 @@ GIVEN: dict[tuple[str | None, str], str] = {
     (None, "resource"): "fact:nightingale-speed-up",
     (None, "sectorStatus"): "ckg:stated",
     (None, "roleStatus"): "ckg:stated",
+    (None, "challenge"): "factor:lack-of-ownership-or-buy-in",
+    (None, "enabler"): "factor:streamlining-or-flattening-decision-making-structures",
     ("challenges-by-case", "case"): "case:kent-fire-rescue",
     ("enablers-by-case", "theme"): "theme:motivations",
     ("evidence", "case"): "case:vibrant-communities",

@@ -65,6 +65,7 @@ TRIPS: dict[str, list[tuple[str | None, ...]]] = {
         ("example:unrecorded", "ckg:hasPolarity", "ckg:enabler"),
         ("example:unrecorded", "ckg:hasTheme", "theme:motivations"),
         ("example:unrecorded", "ckg:ofCase", "case:alpha"),
+        ("factor:unrecorded-enabler", "ckg:addresses", "factor:recorded-challenge"),
         ("mem:unrecorded", "org:role", "ckg:partnerRole"),
     ],
     "undeclared-namespace": [

@@ -49,6 +49,8 @@ LISTED = [
     "provenance",
     # The evidence browser's (queries/passages.rq, tests/expected/passages.tsv).
     "passages",
+    # Which enablers' words answer which challenges (queries/enablers-for-challenges.rq).
+    "enablers-for-challenges",
 ]
 CASE = "https://w3id.org/collabkg/id/case/"
 FACTOR = "https://w3id.org/collabkg/id/factor/"

@@ -79,15 +79,15 @@ def test_corpus_links_the_bundled_factors_and_includes_the_bundled_data(corpus: 
 def test_same_seed_same_bytes_other_seed_other_corpus(tmp_path: Path) -> None:
     paths = [tmp_path / name for name in ("a.nt", "b.nt", "c.nt")]
     for path, seed in zip(paths, (3, 3, 4)):
-        generate.main(["--triples", "3500", "--seed", str(seed), "-o", str(path)])
+        generate.main(["--triples", "6000", "--seed", str(seed), "-o", str(path)])
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert paths[0].read_bytes() != paths[2].read_bytes()
 
 
 def test_turtle_and_ntriples_hold_the_same_triples(tmp_path: Path) -> None:
     nt, ttl = tmp_path / "x.nt", tmp_path / "x.ttl"
-    generate.main(["--triples", "3500", "--seed", "5", "-o", str(nt)])
-    generate.main(["--triples", "3500", "--seed", "5", "-o", str(ttl)])
+    generate.main(["--triples", "6000", "--seed", "5", "-o", str(nt)])
+    generate.main(["--triples", "6000", "--seed", "5", "-o", str(ttl)])
     assert _triples(nt) == _triples(ttl)
 
 

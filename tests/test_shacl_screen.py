@@ -4,7 +4,7 @@ The reference is pySHACL alone on rdflib graphs of the same data. A small
 generated corpus gets violations injected of every kind the shapes check
 (cardinalities, datatypes, ill-typed literals, classes, value lists,
 patterns, lengths, node kinds, value ranges, property pairs, sh:or and
-sh:xone, a blank-node focus); validate must report the very same
+sh:xone, a blank-node focus, subjects-of and objects-of targets); validate must report the very same
 violations, whether it starts from files, quads or rdflib graphs.
 """
 
@@ -66,6 +66,7 @@ example:synthetic-00002-1 ckg:hasPolarity ckg:stated .
 collab:synthetic-00003 ckg:showsPole factor:competing-priorities .
 quote:synthetic-00003-bullet-selector oa:exact "a" , "b" .
 agent:injected-case a ckg:CaseStudy ; rdfs:label 12 .
+factor:competing-priorities ckg:addresses factor:clear-shared-purpose , collab:synthetic-00003 .
 """
 
 
@@ -76,7 +77,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated corpus with violations injected, and with required triples taken out."""
     folder = tmp_path_factory.mktemp("screen")
     clean = folder / "clean.nt"
-    corpus_generator().main(["--triples", "3500", "--seed", "11", "-o", str(clean)])
+    corpus_generator().main(["--triples", "6000", "--seed", "11", "-o", str(clean)])
     kept = []
     for line in clean.read_text(encoding="utf-8").splitlines(keepends=True):
         if line.startswith("<https://w3id.org/collabkg/id/case/synthetic-00001> <http://www.w3.org/2000/01/rdf-schema#label>"):

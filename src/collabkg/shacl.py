@@ -211,7 +211,7 @@ def _validate(
         data_graph, ontology_graph, shapes_graph = graphs
     if not result.supported:
         return _pyshacl(data_graph or rdflib_graph(quads=data()), ontology_graph, shapes_graph)
-    subset = rdflib_graph(quads=neighbourhood(data(), result.suspects))
+    subset = rdflib_graph(quads=neighbourhood(data(), result.suspects, result.incoming))
     report = _pyshacl(subset, ontology_graph, shapes_graph)
     return _about(report, {to_rdflib(node) for node in result.suspects})
 

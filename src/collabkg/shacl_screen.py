@@ -17,10 +17,10 @@ with the triples pySHACL needs to judge them (:func:`neighbourhood`), to
 pySHACL, which gives the exact results.
 
 That hand-over is exact when the shapes are *local*: when judging a focus
-node needs only its own triples, the types of the nodes it points to and the
-class hierarchy. Shapes that reach further (paths other than a single IRI,
-``sh:node`` or nested property shapes on value nodes, ``sh:targetObjectsOf``)
-or use constraints the screen does not evaluate (``sh:closed``,
+node needs only its own triples, the types of the nodes it points to, the
+class hierarchy and, for ``sh:targetObjectsOf``, the triples that make it a
+target. Shapes that reach further (paths other than a single IRI, ``sh:node``
+or nested property shapes on value nodes) or use constraints the screen does not evaluate (``sh:closed``,
 ``sh:languageIn``, ``sh:uniqueLang``, qualified value shapes, SPARQL-based
 constraints and targets) make :attr:`Screen.supported` false, and the caller
 validates everything with pySHACL.
@@ -69,7 +69,7 @@ _NOT_CONSTRAINTS = {
     SH + name
     for name in (
         "name", "description", "message", "severity", "order", "group", "defaultValue", "path",
-        "targetClass", "targetNode", "targetSubjectsOf", "deactivated", "flags",
+        "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "deactivated", "flags",
     )
 }
 _TARGETS = {SH + name for name in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")}
@@ -91,6 +91,8 @@ class Screen:
     """Focus nodes that might not conform (empty: the data conforms)."""
     focus_nodes: int = 0
     """How many (shape, focus node) pairs were checked."""
+    incoming: frozenset[str] = frozenset()
+    """The predicates of ``sh:targetObjectsOf``: pySHACL needs the triples of these that point to a suspect."""
 
 
 # --------------------------------------------------------------------------
@@ -759,10 +761,11 @@ def _screen(data: Iterable[ox.Quad | ox.Triple], shapes: Iterable[ox.Quad | ox.T
             if any(isinstance(t, ox.NamedNode) and t.value in _CLASS_TYPES for t in po.get(RDF_TYPE, ())):
                 raise Unsupported(f"{node} is a class in the shapes graph (an implicit class target)")
         targeted: list[tuple[Term, set[Term]]] = []
+        incoming: set[str] = set()
         for node in sorted((s for s, po in sg.out.items() if _TARGETS & po.keys()), key=str):
             po = sg.out[node]
-            if SH + "target" in po or SH + "targetObjectsOf" in po:
-                raise Unsupported(f"a SPARQL or objects-of target on {node}")
+            if SH + "target" in po:
+                raise Unsupported(f"a SPARQL target on {node}")
             foci: set[Term] = set(po.get(SH + "targetNode", ()))
             for cls in po.get(SH + "targetClass", ()):
                 foci |= graph.instances(cls)
@@ -770,6 +773,11 @@ def _screen(data: Iterable[ox.Quad | ox.Triple], shapes: Iterable[ox.Quad | ox.T
                 if not isinstance(prop, ox.NamedNode):
                     raise Unsupported(f"sh:targetSubjectsOf {prop}")
                 foci.update(s for s, spo in graph.out.items() if prop.value in spo)
+            for prop in po.get(SH + "targetObjectsOf", ()):
+                if not isinstance(prop, ox.NamedNode):
+                    raise Unsupported(f"sh:targetObjectsOf {prop}")
+                incoming.add(prop.value)
+                foci.update(o for spo in graph.out.values() for o in spo.get(prop.value, ()))
             targeted.append((node, foci))
         checks = [(compiler.shape(node, on_focus=True), foci) for node, foci in targeted]
     except Unsupported as why:
@@ -781,14 +789,18 @@ def _screen(data: Iterable[ox.Quad | ox.Triple], shapes: Iterable[ox.Quad | ox.T
         for focus in foci:
             if check(focus) is not True:
                 suspects.add(focus)
-    return Screen(True, "", suspects, pairs)
+    return Screen(True, "", suspects, pairs, frozenset(incoming))
 
 
-def neighbourhood(data: Iterable[ox.Quad], suspects: set[Term]) -> list[ox.Quad]:
+def neighbourhood(
+    data: Iterable[ox.Quad], suspects: set[Term], incoming: frozenset[str] = frozenset()
+) -> list[ox.Quad]:
     """The quads of ``data`` that pySHACL needs to judge ``suspects`` under local shapes.
 
-    Every triple about a suspect, the rdf:type triples of the nodes they point
-    to (for sh:class) and every rdfs:subClassOf triple. Other nodes may then
+    Every triple about a suspect, every triple of an ``incoming`` predicate
+    that points to one (what makes it a target of ``sh:targetObjectsOf``), the
+    rdf:type triples of the nodes they point to (for sh:class) and every
+    rdfs:subClassOf triple. Other nodes may then
     become focus nodes too (their types are there), with results that mean
     nothing: keep only the results about suspects.
     """
@@ -797,6 +809,8 @@ def neighbourhood(data: Iterable[ox.Quad], suspects: set[Term]) -> list[ox.Quad]
     hierarchy: list[ox.Quad] = []
     for quad in data:  # one pass: the data may be read from files
         if quad.subject in suspects:
+            about.append(quad)
+        elif quad.predicate.value in incoming and quad.object in suspects:
             about.append(quad)
         else:
             predicate = quad.predicate.value

@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from collabkg import docs, bundle
 from collabkg.catalogue import catalogue
-from collabkg.namespaces import CKG
+from collabkg.namespaces import CKG, slug_of
 from collabkg.qc import checks
 from collabkg.readers import rdflib_graph
 
@@ -142,7 +142,7 @@ def test_factor_tree_nests_theme_polarity_factor(site, graph):
         theme = graph.value(factor, CKG_NS.hasTheme)
         polarity = graph.value(factor, CKG_NS.hasPolarity)
         label = {CKG_NS.challenge: "Challenges for collaboration", CKG_NS.enabler: "Enablers of collaboration"}
-        expected.add((docs.anchor_of(str(theme)), label[polarity], docs.anchor_of(str(factor))))
+        expected.add((slug_of(str(theme)), label[polarity], slug_of(str(factor))))
     tree = site["taxonomy.html"].tree
     assert len(expected) == 29
     assert len(tree) == len(set(tree)) == 29
@@ -178,9 +178,9 @@ def test_dimensions_and_poles(site, graph):
     poles = set(graph.subjects(RDF.type, CKG_NS.Pole))
     assert (len(dimensions), len(poles)) == (3, 6)
     for node in dimensions:
-        assert page.ids.get(docs.anchor_of(str(node))) == "h3"
+        assert page.ids.get(slug_of(str(node))) == "h3"
     for node in poles:
-        assert page.ids.get(docs.anchor_of(str(node))) == "div"
+        assert page.ids.get(slug_of(str(node))) == "div"
         assert _english(graph, node, SKOS.definition) in page.text
     assert "Formal (opposite: Informal)" in page.text
 
@@ -221,8 +221,8 @@ def test_pages_are_deterministic(tmp_path: Path, site):
         assert a.read_bytes() == b.read_bytes()
 
 
-def test_anchor_and_link_of_data_terms():
-    assert docs.anchor_of(CKG + "hasTheme") == "hasTheme"
+def test_slug_and_link_of_data_terms():
+    assert slug_of(CKG + "hasTheme") == "hasTheme"
     assert docs.link_of("https://w3id.org/collabkg/id/factor/competing-priorities") == (
         "taxonomy.html#factor-competing-priorities"
     )

@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from collabkg import report as report_module
+from collabkg.namespaces import slug_of
 from collabkg.query import rows
-from collabkg.report import CASES_PER_PAGE, build_report, open_engine, report, slug_of
+from collabkg.report import CASES_PER_PAGE, build_report, open_engine, report
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -130,9 +131,7 @@ def test_each_cell_page_lists_the_passages_of_the_evidence_query(site: Path) -> 
     import html as html_module
 
     for href in cell_counts(site / "heatmap.html"):
-        case_slug, factor_slug = Path(href).stem.split("--")
-        case = f"case:{case_slug}"
-        factor = f"factor:{factor_slug}"
+        case, factor = (slug.replace("-", ":", 1) for slug in Path(href).stem.split("--"))  # case-x: case:x
         expected = [str(r["text"]) for r in rows("evidence", case=case, factor=factor)]
         text = (site / href).read_text(encoding="utf-8")
         shown = [html_module.unescape(q) for q in re.findall(r"<blockquote>(.*?)</blockquote>", text, re.S)]
@@ -140,6 +139,45 @@ def test_each_cell_page_lists_the_passages_of_the_evidence_query(site: Path) -> 
         statuses = re.findall(r'<span class="status (\w+)"', text)
         assert set(statuses) <= {"stated", "derived", "interpretive"} and statuses
         assert "Collaboration Executive Summary" in text  # the report each passage comes from
+
+
+def _links(path: Path) -> list[tuple[str, str, str]]:
+    """The challenge-enabler links a factor page shows: (other factor, status, basis)."""
+    import html as html_module
+
+    text = path.read_text(encoding="utf-8")
+    if "<caption>Enablers whose words answer it" not in text and "<caption>Challenges its words answer" not in text:
+        return []
+    table = text.split("</caption>", 1)[1].split("</table>", 1)[0]
+    found = re.findall(
+        r'<tr><th scope="row"><a href="[^"]+">([^<]+)</a></th><td><span class="status (\w+)".*?</td>'
+        r"<td>([^<]*)</td></tr>",
+        table,
+    )
+    return [(html_module.unescape(f), s, html_module.unescape(b)) for f, s, b in found]
+
+
+def test_factor_pages_show_the_enablers_that_answer_a_challenge(site: Path) -> None:
+    links = rows("enablers-for-challenges")
+    factors = {str(r["factor"]): str(r["factorLabel"]) for r in rows("factors-by-theme")}
+    for iri, label in factors.items():
+        expected = [
+            (str(r["enablerLabel"] if str(r["challenge"]) == iri else r["challengeLabel"]), str(r["status"]), str(r["basis"]))
+            for r in links
+            if iri in (str(r["challenge"]), str(r["enabler"]))
+        ]
+        assert _links(site / "factors" / f"{slug_of(iri)}.html") == expected, label
+    # From the report: distance is answered by breaking down physical barriers, and streamlining
+    # answers hierarchies, limits on flexibility and internal systems; competing priorities by nothing.
+    distance = _links(site / "factors" / "factor-geographical-and-physical-distance.html")
+    assert [(f, s) for f, s, _ in distance] == [("Breaking down physical barriers", "interpretive")]
+    streamlining = _links(site / "factors" / "factor-streamlining-or-flattening-decision-making-structures.html")
+    assert [f for f, _, _ in streamlining] == [
+        "Organisational hierarchies",
+        "Limits on the flexibility to innovate",
+        "Excessive or complicated internal systems and bureaucracies",
+    ]
+    assert _links(site / "factors" / "factor-competing-priorities.html") == []
 
 
 def test_table_1_is_participants_by_case_with_the_derived_cell_marked(site: Path) -> None:
@@ -227,3 +265,24 @@ def test_png_figure_is_at_print_resolution(tmp_path: Path, cli: Callable[..., An
 def test_figure_refuses_other_file_types(tmp_path: Path, cli: Callable[..., Any]) -> None:
     result = cli("figure", "case-factor-matrix", "-o", str(tmp_path / "x.gif"))
     assert result.exit_code == 2 and ".svg or .png" in result.stderr
+
+
+def test_case_pages_name_the_collaborations_the_report_describes(site: Path) -> None:
+    import html as html_module
+
+    def names(slug: str) -> list[str]:
+        text = (site / "cases" / f"{slug}.html").read_text(encoding="utf-8")
+        line = re.search(r"<p>Collaborations?: (.*)</p>", text)
+        assert line is not None, slug
+        return [html_module.unescape(n) for n in re.findall(r'<span title="[^"]+">([^<]+)</span>', line.group(1))]
+
+    # Northumbria's case tells two collaborations (the PPE factory, the discharge pathway), Kent's two.
+    assert names("case-northumbria") == [
+        "Northumbria: a PPE factory with a local textiles company and a network of businesses",
+        "Northumbria: a new discharge pathway with local authorities and Clinical Commissioning Groups",
+    ]
+    assert names("case-kent-fire-rescue") == [
+        "Kent Fire & Rescue Service and Age UK delivering meals",
+        "Kent Fire & Rescue Service supporting the local ambulance service",
+    ]
+    assert names("case-nightingale-courts") == ["Establishing Nightingale Courts"]

@@ -24,7 +24,7 @@ from collabkg import serve as serve_module
 from collabkg.graph import GraphChoice
 from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY
 from collabkg.query import run
-from collabkg.serve import ServeError, is_loopback, running
+from collabkg.serve import ServeError, ServerProcess, is_loopback, running
 from collabkg.stores import Solutions, Term
 
 CANNED = "factors-by-theme"
@@ -197,3 +197,57 @@ def test_serve_with_inferences(tmp_path: Path) -> None:
             "{ <https://w3id.org/collabkg/id/case/x> a ?c } }",
         )
         assert result["boolean"] is True
+
+
+# A server with a child process: it prints the child's pid, then answers HTTP on the port given.
+_GROUP_SERVER = """
+import http.server, signal, subprocess, sys
+if sys.argv[2] == "ignore-sigterm":
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the child inherits it
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+print(child.pid, flush=True)
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), http.server.SimpleHTTPRequestHandler).serve_forever()
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def _gone(pid: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while _running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+@pytest.mark.parametrize("on_sigterm", ["stop", "ignore-sigterm"])
+def test_stopping_a_server_process_ends_its_whole_group(tmp_path: Path, on_sigterm: str) -> None:
+    """SIGTERM to the group; SIGKILL to the group where the server has not stopped in time."""
+    port = free_port()
+    arguments = [sys.executable, "-c", _GROUP_SERVER, str(port), on_sigterm]
+    server = ServerProcess("a test server", arguments, tmp_path / "server.log", cwd=tmp_path)
+    try:
+        server.wait_until_answering(f"http://127.0.0.1:{port}/", timeout=READY_TIMEOUT)
+        child = int(server.log_path.read_text().split()[0])
+        assert _running(child)
+    finally:
+        server.stop(timeout=1)
+    assert server.process.returncode == (-signal.SIGTERM if on_sigterm == "stop" else -signal.SIGKILL)
+    assert _gone(child), f"the server's child {child} still runs"
+
+
+def test_a_server_process_that_stops_at_start_says_why(tmp_path: Path) -> None:
+    arguments = [sys.executable, "-c", "import sys; sys.exit('cannot open the database')"]
+    expected = r"^a test server stopped at start \(exit code 1\): cannot open the database$"
+    with ServerProcess("a test server", arguments, tmp_path / "server.log") as server:
+        with pytest.raises(ServeError, match=expected):
+            server.wait_until_answering(f"http://127.0.0.1:{free_port()}/", timeout=READY_TIMEOUT)

@@ -1,11 +1,12 @@
 """A real Virtuoso 7 for tests: Debian's ``virtuoso-opensource`` on free loopback ports.
 
 The session-scoped pytest fixture ``virtuoso`` (registered in conftest.py)
-starts ``virtuoso-t +foreground +configfile FILE`` in its own process group,
-on a fresh database in a temporary folder, with a copy of the packaged
-``virtuoso.ini`` whose HTTP port and SQL (isql) port are free ports on
-127.0.0.1. It waits until the HTTP server answers (a few seconds) and, when
-the session ends, kills the whole process group and removes the folder.
+starts ``virtuoso-t +foreground +configfile FILE`` in its own process group
+(a :class:`collabkg.serve.ServerProcess`), on a fresh database in a temporary
+folder, with a copy of the packaged ``virtuoso.ini`` whose HTTP port and SQL
+(isql) port are free ports on 127.0.0.1. It waits until the HTTP server
+answers (a few seconds), gives ``dba`` a password of its own and, when the
+session ends, stops the whole process group and removes the folder.
 Without ``virtuoso-t`` on PATH, the tests that use it are skipped::
 
     def test_something(virtuoso):
@@ -23,10 +24,10 @@ The fixture object, a :class:`VirtuosoServer`, exposes (a stable API):
   until the grant);
 - ``crud_auth_url``: ``/sparql-graph-crud-auth``, the Graph Store behind HTTP
   Digest;
-- ``user`` and ``password``: ``dba`` and its password (``dba``, the default
-  of a new database);
-- ``http_port``, ``sql_port``, ``folder`` (database, ``virtuoso.ini`` and the
-  server's log ``virtuoso.log``);
+- ``user`` and ``password``: ``dba`` and its password, made for the server
+  (not ``dba``, the default of a new database);
+- ``http_port``, ``sql_port``, ``folder`` (database, ``virtuoso.ini``, the
+  server's log ``virtuoso.log`` and its output ``stdout.log``);
 - ``isql(sql) -> str``: runs ``isql-vt`` as ``dba`` on the SQL port and
   returns its output (a :class:`RuntimeError` on a failure);
 - ``grant_anonymous_updates()`` / ``revoke_anonymous_updates()``: grant or
@@ -42,14 +43,11 @@ of its own (a fresh IRI) and leave the grant as it found it.
 from __future__ import annotations
 
 import json
-import os
 import re
+import secrets
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -57,7 +55,7 @@ from pathlib import Path
 
 import pytest
 
-from collabkg.serve import free_port
+from collabkg.serve import ServerProcess, free_port
 
 __all__ = ["PACKAGED_INI", "VirtuosoServer", "virtuoso"]
 
@@ -65,13 +63,14 @@ PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 """The configuration of Debian's package, copied and adjusted for each server."""
 START_TIMEOUT = 60.0
 """Seconds to wait for a new server's HTTP port (a new database takes a few)."""
+NEW_DATABASE_PASSWORD = "dba"
+"""The password of ``dba`` in a new database, changed once the server answers."""
 
 
-class VirtuosoServer:
+class VirtuosoServer(ServerProcess):
     """A Virtuoso server on a fresh database in ``folder``, started when made; :meth:`stop` ends it."""
 
     user = "dba"
-    password = "dba"
 
     def __init__(self, folder: Path | None = None) -> None:
         self.command = shutil.which("virtuoso-t")
@@ -87,18 +86,15 @@ class VirtuosoServer:
         self.base_url = f"http://127.0.0.1:{self.http_port}"
         self.ini = self.folder / "virtuoso.ini"
         self.ini.write_text(self._configuration(), encoding="utf-8")
-        self.log_path = self.folder / "virtuoso.log"
-        with (self.folder / "stdout.log").open("wb") as output:
-            self.process = subprocess.Popen(
-                [self.command, "+foreground", "+configfile", str(self.ini)],
-                cwd=self.folder,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, killed whole by stop()
-            )
+        self.password = NEW_DATABASE_PASSWORD
+        arguments = [self.command, "+foreground", "+configfile", str(self.ini)]
+        super().__init__("virtuoso-t", arguments, self.folder / "stdout.log", cwd=self.folder)
         try:
-            self._wait_until_ready()
+            probe = self.sparql_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+            self.wait_until_answering(probe, START_TIMEOUT)
+            password = "collabkg-" + secrets.token_hex(8)
+            self.isql(f'SET PASSWORD "{self.password}" "{password}";')
+            self.password = password
         except BaseException:
             self.stop()
             raise
@@ -204,49 +200,11 @@ class VirtuosoServer:
             lines.append(line)
         return "\n".join(lines) + "\n"
 
-    def _wait_until_ready(self) -> None:
-        probe = self.sparql_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"virtuoso-t stopped at start (exit code {self.process.returncode}): {self.log_tail()}"
-                )
-            try:
-                with urllib.request.urlopen(probe, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"Virtuoso did not answer at {self.base_url} within {START_TIMEOUT:g} s: {self.log_tail()}")
-
-    def log_tail(self, limit: int = 1500) -> str:
-        """The end of the server's log."""
-        texts = []
-        for path in (self.log_path, self.folder / "stdout.log"):
-            try:
-                texts.append(path.read_text("utf-8", "replace")[-limit:])
-            except OSError:
-                pass
-        return " | ".join(" ".join(text.split()) for text in texts) or "no message"
-
-    def stop(self) -> None:
-        """Kill the server's whole process group; remove a temporary folder."""
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.process.wait(timeout=30)
+    def stop(self, timeout: float = 30) -> None:
+        """Stop the server's whole process group; remove a temporary folder."""
+        super().stop(timeout)
         if self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-    def __enter__(self) -> VirtuosoServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 @pytest.fixture(scope="session")

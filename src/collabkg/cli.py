@@ -18,6 +18,7 @@ error: it never raises ``SystemExit``. ``main(["stats"])`` runs like
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -34,12 +35,39 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(formatter_class=formatter, allow_abbrev=False, add_help=False, **settings)
         self.add_argument("-h", "--help", action="help", help="Show this message and exit.")
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse's own imports shutil (and its compression modules) for the
+        # width, on every command line: some 4 ms, a twentieth of a query.
+        return argparse.RawDescriptionHelpFormatter(prog=self.prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    """The terminal's width as :func:`shutil.get_terminal_size` finds it: ``COLUMNS``, the terminal's, or 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    stdout = sys.__stdout__
+    if stdout is not None:
+        try:
+            return os.get_terminal_size(stdout.fileno()).columns or 80
+        except (AttributeError, ValueError, OSError):
+            pass
+    return 80
+
 
 def _chosen(argv: list[str]) -> str | None:
-    """The command named in ``argv``: the first word that is not a global option or its value."""
+    """The command named in ``argv``: the first word that is not a global option or its value.
+
+    None where ``-h`` or ``--help`` comes first: the help of ``collabkg`` itself.
+    """
     takes_value = {flag for flags, settings in GLOBAL_OPTIONS if settings.get("action") == "append" for flag in flags}
     words = iter(argv)
     for word in words:
+        if word in ("-h", "--help"):
+            return None
         if word in takes_value:
             next(words, None)
         elif not word.startswith("-"):
@@ -47,16 +75,23 @@ def _chosen(argv: list[str]) -> str | None:
     return None
 
 
-def _parser(argv: list[str]) -> argparse.ArgumentParser:
+def _parser(chosen: str | None) -> argparse.ArgumentParser:
+    """The parser of a command line that runs the command ``chosen``.
+
+    Only that command gets a parser of its own, with its options; without a
+    known command (``collabkg --help``, a misspelt one), every command has
+    one, so that the help and the error list them all.
+    """
     parser = _Parser(prog="collabkg", description=ABOUT)
     for flags, settings in GLOBAL_OPTIONS:
         parser.add_argument(*flags, **settings)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    chosen = _chosen(argv)
-    for name, (function, short, options) in sorted(COMMANDS.items()):
+    names = [chosen] if chosen in COMMANDS else sorted(COMMANDS)
+    for name in names:
+        function, short, options = COMMANDS[name]
         doc = (function.__doc__ or "").replace("\n    ", "\n").strip()
         sub = commands.add_parser(name, help=short or doc.partition("\n")[0], description=doc)
-        if name == chosen:  # only the command that runs needs its options
+        if name == chosen:
             for option in options:
                 flags, settings = option() if callable(option) else option
                 sub.add_argument(*flags, **settings)
@@ -68,24 +103,42 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit code."""
     try:
         words = sys.argv[1:] if argv is None else argv
-        args = _parser(words).parse_args(words)
+        chosen = _chosen(words)
+        args = _parser(chosen).parse_args(words)
         from collabkg import logs
 
         logs.configure(args.debug)
-        return _run(args)
+        return _run(args, chosen)
     except SystemExit as exit:  # --help, --version and usage errors, from argparse
         return int(exit.code or 0)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _shows_progress(command: str | None, args: argparse.Namespace) -> bool:
+    """Whether the command can take long enough to show progress (see :mod:`collabkg.progress`).
+
+    Every command that reads, checks, reasons over, writes or loads the graph
+    can, but two: ``queries`` reads no graph, and ``query`` reads the bundled
+    graph (or a store's) in a fraction of a second, so it shows progress only
+    for data given with ``--data`` or ``--add``. Those two never import the
+    progress machinery otherwise.
+    """
+    if command == "queries":
+        return False
+    if command == "query":
+        return bool(args.data)
+    return True
+
+
+def _run(args: argparse.Namespace, command: str | None) -> int:
     try:
         if getattr(args, "add", None):
             from collabkg.graph import with_added
 
             args.data = with_added(args.data, args.add)  # --add: one place for every verb
-        from collabkg import progress
+        if _shows_progress(command, args):
+            from collabkg import progress
 
-        progress.configure(progress.wanted(getattr(args, "fmt", None)))
+            progress.configure(progress.wanted(getattr(args, "fmt", None)))
         outcome = args.command(args)
         text = outcome.render(getattr(args, "fmt", None))
         if text:

@@ -40,12 +40,14 @@ from typing import TYPE_CHECKING
 
 from collabkg import CollabkgError, PathLike, logs, namespaces
 from collabkg.files import atomic_write
-from collabkg.namespaces import CKG, ID, show
+from collabkg.namespaces import CKG, ID, show, slug_of
 from collabkg.outcome import Outcome
 
 if TYPE_CHECKING:
     import rdflib
     from markupsafe import Markup
+
+    from collabkg.graph import KnowledgeGraph
 
 log = logs.get(__name__)
 
@@ -156,22 +158,32 @@ class DocsResult(Outcome):
 
     output: Path
     pages: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
+    """Lines for standard error: that the data given holds no report, say."""
 
     def render(self, fmt: str | None = None) -> str:
         self._format(fmt)
         return f"wrote {len(self.pages)} pages to {self.output}/ (start at {self.pages[0]})\n"
 
+    def messages(self) -> list[str]:
+        return list(self.warnings)
+
 
 def docs(output: PathLike = DEFAULT_OUTPUT, data: Sequence[PathLike] | None = None) -> DocsResult:
     """``collabkg docs``: write the pages into the folder ``output`` (see :func:`build_docs`)."""
-    return DocsResult(Path(output), tuple(build_docs(output, data)))
+    from collabkg.graph import KnowledgeGraph
+
+    graph = KnowledgeGraph(data)
+    pages = tuple(build_docs(output, graph))
+    return DocsResult(Path(output), pages, tuple(graph.no_report_warning("docs")))
 
 
-def build_docs(output: PathLike, data: Sequence[PathLike] | None = None) -> list[Path]:
+def build_docs(output: PathLike, data: Sequence[PathLike] | KnowledgeGraph | None = None) -> list[Path]:
     """Write the documentation pages into the folder ``output``; return their paths.
 
     ``data`` are the data files or folders for the taxonomy page (None: the
-    bundled data). Each page is replaced atomically.
+    bundled data), or a :class:`~collabkg.graph.KnowledgeGraph` of them.
+    Each page is replaced atomically.
     """
     from collabkg.graph import KnowledgeGraph
     from collabkg.namespaces import GRAPH_DATA, GRAPH_ONTOLOGY
@@ -182,7 +194,7 @@ def build_docs(output: PathLike, data: Sequence[PathLike] | None = None) -> list
     if out.exists() and not out.is_dir():
         raise DocsError(f"{out}: not a folder; give a folder for the pages")
     check_output(out, folder=True)
-    kg = KnowledgeGraph(data)
+    kg = data if isinstance(data, KnowledgeGraph) else KnowledgeGraph(data)
     ontology = kg.rdflib(GRAPH_ONTOLOGY)
     graph = kg.rdflib(GRAPH_ONTOLOGY, GRAPH_DATA)
     context = {
@@ -247,34 +259,14 @@ def _label(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
     return _text(graph, node, _SKOS + "prefLabel", _RDFS + "label") or show(str(node))
 
 
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1]
-
-
-def anchor_of(iri: str) -> str:
-    """The HTML id for a term: the local name of a ckg: term, else a slug of its prefixed name.
-
-    >>> anchor_of("https://w3id.org/collabkg/ontology#CaseStudy")
-    'CaseStudy'
-    >>> anchor_of("https://w3id.org/collabkg/id/theme/motivations")
-    'theme-motivations'
-    """
-    if iri.startswith(CKG):
-        return iri[len(CKG) :]
-    curie = namespaces.compact(iri)
-    if curie is None and iri.startswith(ID):
-        curie = iri[len(ID) :]
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", curie or iri).strip("-")
-
-
 def link_of(iri: str) -> str:
     """Where a term is documented: a page of this site for the project's IRIs, else the IRI."""
     if iri.startswith(CKG):
-        return f"ontology.html#{anchor_of(iri)}"
+        return f"ontology.html#{slug_of(iri)}"
     if iri.startswith(ID + "theme/") or iri.startswith(ID + "factor/"):
-        return f"taxonomy.html#{anchor_of(iri)}"
+        return f"taxonomy.html#{slug_of(iri)}"
     if iri.startswith(ID + "dimension/"):
-        return f"taxonomy.html#{anchor_of(iri)}"
+        return f"taxonomy.html#{slug_of(iri)}"
     return iri
 
 
@@ -311,7 +303,7 @@ def _term(graph: rdflib.Graph, node: rdflib.term.Node, kind: str) -> TermDoc:
     return TermDoc(
         iri=iri,
         curie=show(iri),
-        anchor=anchor_of(iri),
+        anchor=slug_of(iri),
         kind=kind,
         label=_label(graph, node),
         definition=_text(graph, node, _SKOS + "definition"),
@@ -479,7 +471,7 @@ def _described(graph: rdflib.Graph, node: rdflib.term.Node) -> dict[str, str]:
     """The :class:`NodeDoc` fields of ``node``."""
     return {
         "iri": str(node),
-        "anchor": anchor_of(str(node)),
+        "anchor": slug_of(str(node)),
         "label": _label(graph, node),
         "definition": _text(graph, node, _SKOS + "definition"),
     }

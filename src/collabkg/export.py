@@ -18,7 +18,7 @@ from typing import BinaryIO
 from collabkg import PathLike, logs, progress
 from collabkg.formats import RdfFormat, format_for, serialize
 from collabkg.graph import DEFAULT_GRAPHS, DEFAULT_INFERRED, KnowledgeGraph
-from collabkg.namespaces import GRAPH_INFERRED
+from collabkg.namespaces import GRAPH_DATA, GRAPH_INFERRED
 from collabkg.outcome import Outcome
 
 log = logs.get(__name__)
@@ -35,7 +35,7 @@ class ExportResult(Outcome):
     output: Path | None
     """The file written, or None for standard output."""
     notes: tuple[str, ...] = ()
-    """Lines for standard error: say, that the inferences were computed for this export."""
+    """Lines for standard error: say, that the data holds no report, or that the inferences were computed now."""
 
     def messages(self) -> list[str]:
         return list(self.notes)
@@ -86,6 +86,8 @@ def export(
     if computed is not None:
         graph.use_inferred(computed)
     quads = graph.quads(*graphs)
+    if GRAPH_DATA in graphs or computed is not None:
+        notes = (*graph.no_report_warning("export"), *notes)
     with progress.stage("writing"):
         payload = serialize(quads, fmt)
     if fmt.is_dataset:

@@ -22,14 +22,16 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from collabkg import CollabkgError, PathLike, bundle, logs, progress
+from collabkg import CollabkgError, PathLike, bundle, logs
 from collabkg.namespaces import (
     CKG,
     GRAPH_DATA,
@@ -51,6 +53,8 @@ from collabkg.readers import (
 if TYPE_CHECKING:
     import rdflib
     from rdflib import Dataset  # in the class, the name rdflib is the method KnowledgeGraph.rdflib
+
+    from collabkg.stores import Store
 
 log = logs.get(__name__)
 
@@ -158,7 +162,7 @@ class KnowledgeGraph:
             cached = self._quads.get(graph)
             if cached is None:
                 files = expand(self.sources(graph))
-                with progress.stage("parsing", total=_size(files)) as bar, gc_paused():
+                with _parsing(files) as bar, gc_paused():
                     cached = []
                     for path in files:
                         cached.extend(iter_file_quads(path, graph, bar.update))
@@ -181,7 +185,7 @@ class KnowledgeGraph:
                 store.extend(self._quads[graph])
                 continue
             files = self.files(graph)
-            with progress.stage("parsing", total=_size(files)) as bar:
+            with _parsing(files) as bar:
                 for path in files:
                     _load_file(store, path, graph)
                     bar.update(_size([path]))
@@ -202,20 +206,24 @@ class KnowledgeGraph:
         if self.inferred is None:
             self.inferred = DEFAULT_INFERRED
 
-    def holds_no_report(self) -> bool:
+    def holds_no_report(self, store: Store | None = None) -> bool:
         """Whether the data was given (``--data``) and holds neither a report nor a case study.
 
         Such data validates, counts and builds without a complaint, which is
         how a wrong path goes unnoticed; the verbs say so (:meth:`no_report_warning`).
-        Subclasses of ``ckg:Report`` and ``ckg:CaseStudy`` count.
+        Subclasses of ``ckg:Report`` and ``ckg:CaseStudy`` count. ``store``, a
+        store of this graph, answers where given (:data:`DESCRIBES_REPORT`),
+        so that a verb that reads the data into a store does not parse it again.
         """
         if not self.data_given:
             return False
+        if store is not None:
+            return store.query(DESCRIBES_REPORT) is False
         return not describes_report(self.quads(GRAPH_DATA), self.quads(GRAPH_ONTOLOGY))
 
-    def no_report_warning(self, verb: str) -> list[str]:
-        """The warning line of :meth:`holds_no_report`, for ``collabkg VERB``, or none."""
-        if not self.holds_no_report():
+    def no_report_warning(self, verb: str, store: Store | None = None) -> list[str]:
+        """The warning line of :meth:`holds_no_report` (asked of ``store`` if given), for ``collabkg VERB``, or none."""
+        if not self.holds_no_report(store):
             return []
         return [no_report_warning(verb, self.data)]
 
@@ -245,6 +253,27 @@ def with_added(data: Sequence[PathLike] | None, added: Sequence[PathLike] | None
     return [*(data or [bundle.data_dir()]), *added]
 
 
+class _Unshown:
+    """The bar of a stage that is not shown."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+
+def _parsing(files: Sequence[Path]) -> contextlib.AbstractContextManager[Any]:
+    """The "parsing" stage of ``files``: :func:`collabkg.progress.stage` once progress is in use, else unshown.
+
+    Progress is shown only when the command line turns it on, which it does
+    (importing :mod:`collabkg.progress`) for the commands that can take long;
+    the others, a query of the bundled graph first, never import it.
+    """
+    if "collabkg.progress" not in sys.modules:
+        return contextlib.nullcontext(_Unshown())
+    from collabkg import progress
+
+    return progress.stage("parsing", total=_size(files))
+
+
 def _size(files: Sequence[Path]) -> int:
     """The bytes of ``files``, for a bar of their parsing."""
     total = 0
@@ -258,6 +287,12 @@ def _size(files: Sequence[Path]) -> int:
 
 REPORT_CLASSES = (CKG + "Report", CKG + "CaseStudy")
 """What data about the report holds: a report, or a case study."""
+
+DESCRIBES_REPORT = (
+    f"ASK {{ VALUES ?class {{ {' '.join(f'<{iri}>' for iri in REPORT_CLASSES)} }} "
+    f"GRAPH <{GRAPH_DATA}> {{ ?thing a ?type }} ?type <{RDFS_SUBCLASSOF}>* ?class }}"
+)
+""":func:`describes_report` as a SPARQL query, for a store of the graph (its default graph the union of the parts)."""
 
 
 def describes_report(data: Sequence[ox.Quad], ontology: Sequence[ox.Quad] = ()) -> bool:

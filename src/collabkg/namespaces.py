@@ -90,7 +90,7 @@ def sparql_prologue(prefixes: dict[str, str] | None = None) -> str:
     return "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in items)
 
 
-_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
+_DECLARED = r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:"
 
 
 def undeclared_prologue(text: str, prefixes: dict[str, str] | None = None) -> str:
@@ -104,7 +104,7 @@ def undeclared_prologue(text: str, prefixes: dict[str, str] | None = None) -> st
     >>> undeclared_prologue("PREFIX ckg: <x:> SELECT * {}", {"ckg": "x:", "owl": "o:"})
     'PREFIX owl: <o:>\\n'
     """
-    declared = {match.group(1) or "" for match in _DECLARED.finditer(text)}
+    declared = {match.group(1) or "" for match in re.finditer(_DECLARED, text)}
     items = [(name, ns) for name, ns in (prefixes or PREFIXES).items() if name not in declared]
     if not items:
         return ""
@@ -143,3 +143,37 @@ def compact(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
 def show(iri: str) -> str:
     """An IRI as a reader should see it: prefixed if possible, else ``<iri>``."""
     return compact(iri) or f"<{iri}>"
+
+
+_UNSAFE = r"[^A-Za-z0-9_-]+"
+
+
+def slug_of(iri: str) -> str:
+    """A name for a node that serves as an HTML id and as a file name.
+
+    The local name of a ``ckg:`` term; the prefixed name of another IRI, with
+    ``-`` for ``:``; the path of any other IRI under the project's ``id/``.
+    Characters other than ASCII letters, digits, ``_`` and ``-`` become ``-``.
+    An IRI that gives no such name of at most 80 characters gets its last
+    segment and a hash of the IRI.
+
+    >>> slug_of("https://w3id.org/collabkg/ontology#CaseStudy")
+    'CaseStudy'
+    >>> slug_of("https://w3id.org/collabkg/id/theme/motivations")
+    'theme-motivations'
+    >>> slug_of("https://w3id.org/collabkg/id/case/a b")
+    'case-a-b'
+    >>> slug_of("http://example.org/cases/A b")
+    'A-b-564b26d0'
+    """
+    if iri.startswith(CKG):
+        name = iri[len(CKG) :]
+    else:
+        name = compact(iri) or (iri[len(ID) :] if iri.startswith(ID) else "")
+    text = re.sub(_UNSAFE, "-", name).strip("-")
+    if text and len(text) <= 80:
+        return text
+    import hashlib
+
+    tail = re.sub(_UNSAFE, "-", re.split(r"[#/]", iri.rstrip("/#"))[-1]).strip("-")[:40]
+    return f"{tail or 'node'}-{hashlib.sha1(iri.encode('utf-8')).hexdigest()[:8]}"

@@ -7,9 +7,11 @@ with the time spent. A stage shows only after :data:`DELAY` seconds, so
 quick work prints nothing, and is erased when it ends.
 
 Nothing is shown unless :func:`configure` enabled it: the ``collabkg``
-command does, when standard error is a terminal and the output is not
-``--format json``; never on a pipe, and never for the Python API. tqdm is
-imported only then, so that the query path does not pay for it.
+command does, for the commands that can take long, when standard error is a
+terminal and the output is not ``--format json``; never on a pipe, and never
+for the Python API. tqdm is imported only then. A query of the bundled graph
+does not import this module at all: the graph's parsing stage
+(:mod:`collabkg.graph`) is silent while nothing has imported it.
 
 >>> with stage("parsing", total=10) as bar:
 ...     bar.update(10)

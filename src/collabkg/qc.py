@@ -38,6 +38,8 @@ class QcReport(Outcome):
     """The results of a run of checks, in the order of their names."""
 
     results: tuple[CheckResult, ...]
+    warnings: tuple[str, ...] = ()
+    """Lines for standard error: that the data given holds no report, say."""
 
     @property
     def ok(self) -> bool:
@@ -50,6 +52,9 @@ class QcReport(Outcome):
     def render(self, fmt: str | None = None) -> str:
         self._format(fmt)
         return self.to_text()
+
+    def messages(self) -> list[str]:
+        return list(self.warnings)
 
     @property
     def failed(self) -> tuple[CheckResult, ...]:
@@ -117,7 +122,8 @@ def run_checks(
                 f"unknown check {unknown[0]!r} (known: {', '.join(sorted(known))})"
             )
         selected = [known[name] for name in dict.fromkeys(names)]
-    store = OxigraphStore.from_graph(KnowledgeGraph(data))
+    graph = KnowledgeGraph(data)
+    store = OxigraphStore.from_graph(graph)
     results = []
     for check in selected:
         answer = store.query(check.text)
@@ -127,4 +133,4 @@ def run_checks(
             tuple(None if term is None else cell_text(term) for term in row) for row in answer.rows
         )
         results.append(CheckResult(check, answer.variables, rows))
-    return QcReport(tuple(results))
+    return QcReport(tuple(results), tuple(graph.no_report_warning("qc", store)))

@@ -69,18 +69,32 @@ def run(
     Raises :class:`QueryError` (unknown query, bad header, unknown, missing
     or ill-typed parameter, SPARQL syntax error) before touching the store.
     """
+    return _run(query, params, sparql, store, data, inferred, remote)[0]
+
+
+def _run(
+    query: str | os.PathLike[str] | CannedQuery | None,
+    params: Mapping[str, object] | None,
+    sparql: str | None,
+    store: Store | str | None,
+    data: Sequence[PathLike] | None,
+    inferred: PathLike | None,
+    remote: RemoteOptions | None,
+) -> tuple[QueryResult, list[str]]:
+    """The steps of :func:`run` and :func:`answer`: the result, and the lines its reader should see.
+
+    Those lines are a warning when the data given holds no report and no
+    case study, then the store's notes.
+    """
     text = bind(_resolve(query, sparql), params or {})
-    return _store(store, data, inferred, remote).query(text)
-
-
-def _store(
-    store: Store | str | None, data: Sequence[PathLike] | None, inferred: PathLike | None, remote: RemoteOptions | None
-) -> Store:
     if isinstance(store, Store):
-        return store
+        return store.query(text), store.notes()
     from collabkg.graph import KnowledgeGraph
 
-    return open_store(store, KnowledgeGraph(data, inferred), remote)
+    graph = KnowledgeGraph(data, inferred)
+    engine = open_store(store, graph, remote)
+    result = engine.query(text)
+    return result, graph.no_report_warning("query", engine) + engine.notes()
 
 
 def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | None) -> CannedQuery:
@@ -117,9 +131,10 @@ def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | N
     return canned
 
 
-_TOKEN = re.compile(r"[{}()\[\].,;]|[^\s{}()\[\].,;]+")
-_PNAME_BEFORE = re.compile(r"((?:[A-Za-z][\w.-]*)?):[^\s{}()<>,;]*\s*$")
-_IRI_BEFORE = re.compile(r"<[^<>\s]*>\s*$")
+# Patterns of the error path, compiled there only.
+_TOKEN = r"[{}()\[\].,;]|[^\s{}()\[\].,;]+"
+_PNAME_BEFORE = r"((?:[A-Za-z][\w.-]*)?):[^\s{}()<>,;]*\s*$"
+_IRI_BEFORE = r"<[^<>\s]*>\s*$"
 
 
 def check_syntax(text: str, path: Path | None = None, *, prologue: str = "") -> None:
@@ -147,7 +162,7 @@ def check_syntax(text: str, path: Path | None = None, *, prologue: str = "") -> 
     lines = text.splitlines()
     source = lines[line - 1] if line <= len(lines) else ""
     if "Prefix not found" in detail:
-        pname = _PNAME_BEFORE.search(source[: column - 1])
+        pname = re.search(_PNAME_BEFORE, source[: column - 1])
         if pname is not None:
             name = pname.group(1)
             raise SparqlSyntaxError(
@@ -155,20 +170,21 @@ def check_syntax(text: str, path: Path | None = None, *, prologue: str = "") -> 
                 f"undeclared prefix '{name}:' (declare it: PREFIX {name}: <IRI>)"
             )
     if "IRI parsing failed" in detail:
-        iri = _IRI_BEFORE.search(source[: column - 1])
+        iri = re.search(_IRI_BEFORE, source[: column - 1])
         if iri is not None:
             raise SparqlSyntaxError(
                 f"{where}SPARQL syntax error at line {line}, column {iri.start() + 1}: "
                 f"invalid IRI {iri.group(0)!r} (an IRI is absolute, such as <https://example.org/x>, "
                 "or prefixed, such as ckg:CaseStudy)"
             )
+    tokens = re.compile(_TOKEN)
     start = min(column - 1, len(source))
-    while 0 < start < len(source) and _TOKEN.fullmatch(source[start - 1 : start + 1]):
+    while 0 < start < len(source) and tokens.fullmatch(source[start - 1 : start + 1]):
         start -= 1  # pointed into a word: the token is the whole word
-    token = _TOKEN.search(source, start)
+    token = tokens.search(source, start)
     if token is None:  # the rest of the line is blank: the token is on a later line
         for number in range(line + 1, len(lines) + 1):
-            token = _TOKEN.search(lines[number - 1])
+            token = tokens.search(lines[number - 1])
             if token is not None:
                 line = number
                 break
@@ -291,7 +307,8 @@ def answer(
     """:func:`run` as the verb ``collabkg query``: the result, its first ``limit`` rows, to render.
 
     What the store noted about the answer (say, which graph of a remote
-    store it queried, or that none holds the knowledge graph) comes with it.
+    store it queried, or that none holds the knowledge graph) comes with it,
+    after a warning if the data given holds no report and no case study.
 
     >>> print(answer("participants-by-case").render("csv").splitlines()[-1])
     ,TOTAL,37,stated,
@@ -299,12 +316,10 @@ def answer(
     >>> asked.render(), asked.exit_code
     ('false\\n', <Exit.FAILED: 1>)
     """
-    text = bind(_resolve(query, sparql), params or {})
-    engine = _store(store, data, inferred, remote)
-    result = engine.query(text)
+    result, notes = _run(query, params, sparql, store, data, inferred, remote)
     if limit is not None and isinstance(result, Solutions):
         result = Solutions(result.variables, result.rows[:limit])
-    return Answer(result, full=full, notes=engine.notes())
+    return Answer(result, full=full, notes=notes)
 
 
 class QueryList(Outcome):

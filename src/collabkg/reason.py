@@ -120,6 +120,8 @@ class ReasoningResult(Outcome):
     clashes: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     output: str | None = None
+    warnings: tuple[str, ...] = ()
+    """Whole lines for standard error, before the notes: that the data given holds no report, say."""
 
     @property
     def ok(self) -> bool:
@@ -155,7 +157,7 @@ class ReasoningResult(Outcome):
         return "".join(line + "\n" for line in self._report())
 
     def messages(self) -> list[str]:
-        lines = [f"collabkg: reason: note: {note}" for note in self.notes]
+        lines = [*self.warnings, *(f"collabkg: reason: note: {note}" for note in self.notes)]
         if not self.consistent:
             lines.append(
                 f"collabkg: reason: inconsistent ({self._used()}): the ontology and data contradict "
@@ -221,9 +223,12 @@ def reason(
     """
     from collabkg import progress
 
-    graph = KnowledgeGraph(data).rdflib()
+    graph = KnowledgeGraph(data)
+    merged = graph.rdflib()
     with progress.stage("reasoning"):
-        return reason_graph(graph, Reasoner(reasoner))
+        result = reason_graph(merged, Reasoner(reasoner))
+    result.warnings = tuple(graph.no_report_warning("reason"))
+    return result
 
 
 def infer(

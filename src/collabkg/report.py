@@ -34,7 +34,6 @@ is replaced atomically.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from collabkg import CollabkgError, PathLike, logs
 from collabkg.files import atomic_write
-from collabkg.namespaces import ID, show
+from collabkg.namespaces import show, slug_of
 from collabkg.outcome import Outcome
 
 if TYPE_CHECKING:
@@ -69,6 +68,7 @@ QUERIES = (
     "dimensions-by-case",
     "organisations",
     "figures",
+    "enablers-for-challenges",
 )
 """The canned queries the site is built from, each run once."""
 
@@ -90,10 +90,20 @@ class Factor:
     theme_label: str
     polarity: str
     slug: str
+    links: list[Link] = field(default_factory=list)
 
     @property
     def href(self) -> str:
         return f"factors/{self.slug}.html"
+
+
+@dataclass
+class Link:
+    """A factor at the other end of a challenge-enabler link (``ckg:addresses``), with the link's status."""
+
+    factor: Factor
+    status: str
+    basis: str
 
 
 @dataclass
@@ -190,14 +200,18 @@ class Case:
     organisations: list[Organisation] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    """The name of each collaboration of the case (``organisations``), by IRI."""
 
     @property
     def href(self) -> str:
         return f"cases/{self.slug}.html"
 
     @property
-    def collaborations(self) -> list[str]:
-        return sorted({p.collaboration for p in self.placements})
+    def collaborations(self) -> list[tuple[str, str]]:
+        """Each collaboration of the case as (IRI, name), by name ('' where it has none)."""
+        iris = {p.collaboration for p in self.placements} | set(self.names)
+        return sorted(((iri, self.names.get(iri, "")) for iri in iris), key=lambda c: (c[1] == "", c[1], c[0]))
 
     @property
     def evidenced(self) -> list[Cell]:
@@ -289,23 +303,6 @@ def strongest(statuses: Iterable[str]) -> str:
     return min(found) if found else ""
 
 
-def slug_of(iri: str) -> str:
-    """A file name for a node: its path under the project's ``id/`` namespace, else a slug and a hash.
-
-    >>> slug_of("https://w3id.org/collabkg/id/case/northumbria")
-    'northumbria'
-    >>> slug_of("http://example.org/cases/A b")
-    'A-b-564b26d0'
-    """
-    if iri.startswith(ID):
-        kind, _, rest = iri[len(ID) :].partition("/")
-        text = re.sub(r"[^A-Za-z0-9_-]+", "-", rest or kind).strip("-")
-        if text and len(text) <= 80:
-            return text
-    tail = re.sub(r"[^A-Za-z0-9_-]+", "-", re.split(r"[#/]", iri.rstrip("/#"))[-1]).strip("-")[:40]
-    return f"{tail or 'node'}-{hashlib.sha1(iri.encode('utf-8')).hexdigest()[:8]}"
-
-
 class _Slugs:
     """Unique file names: a name already taken by another node gets the node's hash."""
 
@@ -391,6 +388,11 @@ def read_site(rows: Mapping[str, list[Row]], notes: Sequence[str] = ()) -> Site:
         )
         case.placements.append(placement)
         poles[row["pole"]].placements.append(placement)
+    for row in rows["enablers-for-challenges"]:
+        enabler, challenge = factors.get(row["enabler"]), factors.get(row["challenge"])
+        if enabler is not None and challenge is not None:
+            challenge.links.append(Link(enabler, row["status"], row["basis"]))
+            enabler.links.append(Link(challenge, row["status"], row["basis"]))
     _organisations(rows["organisations"], cases)
     _figures(rows["figures"], cases)
     table1 = []
@@ -419,6 +421,8 @@ def _organisations(rows: list[Row], cases: Mapping[str, Case]) -> None:
         case = cases.get(row["case"])
         if case is None:
             continue
+        if row["collaboration"]:
+            case.names[row["collaboration"]] = row["collaborationLabel"]
         key = (case.iri, row["organisation"])
         if key not in found:
             found[key] = Organisation(row["organisation"], row["organisationLabel"], [], [])

@@ -1,13 +1,15 @@
 """Serve the knowledge graph as a local, read-only SPARQL endpoint.
 
-:class:`OxigraphServer` runs the ``oxigraph`` server command (the server of
-the ``oxigraph`` package on PyPI) on a database folder, writable or
-read-only. :func:`running` loads the graphs into a temporary Oxigraph
-database, starts ``oxigraph serve-read-only`` on it, and stops the server and
-removes the database when the ``with`` block ends. The graphs keep their
-named graphs (``GRAPH_ONTOLOGY``, ``GRAPH_DATA``, ``GRAPH_INFERRED``) and
-queries see their union as the default graph, as in the embedded store, so
-the canned queries answer the same over HTTP.
+:class:`ServerProcess` runs a server command in a process group of its
+own, waits until it answers and stops the whole group. :class:`OxigraphServer`
+runs the ``oxigraph`` server command (the server of the ``oxigraph`` package
+on PyPI) that way on a database folder, writable or read-only.
+:func:`running` loads the graphs into a temporary Oxigraph database, starts
+``oxigraph serve-read-only`` on it, and stops the server and removes the
+database when the ``with`` block ends. The graphs keep their named graphs
+(``GRAPH_ONTOLOGY``, ``GRAPH_DATA``, ``GRAPH_INFERRED``) and queries see
+their union as the default graph, as in the embedded store, so the canned
+queries answer the same over HTTP.
 
 The server binds to the loopback interface unless told otherwise.
 """
@@ -87,11 +89,89 @@ def free_port(bind: str = DEFAULT_BIND) -> int:
     return _check_port(bind, 0)
 
 
+class ServerProcess:
+    """A server command in a process group of its own, its output in ``log_path``; started when made.
+
+    :meth:`wait_until_answering` returns once a URL answers; :meth:`stop`
+    ends the whole group. Its own group (a new session) also keeps a Ctrl-C
+    on the terminal from reaching the server: Python gets it and stops the
+    server in order. A context manager: the ``with`` block ends with :meth:`stop`.
+    """
+
+    def __init__(self, name: str, arguments: Sequence[str], log_path: Path, cwd: PathLike | None = None) -> None:
+        self.name = name
+        """What messages call the server, e.g. ``the Oxigraph server``."""
+        self.log_path = log_path
+        with log_path.open("wb") as output:
+            self.process = subprocess.Popen(
+                list(arguments),
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def log_tail(self, limit: int = 800) -> str:
+        """The end of the server's output, on one line."""
+        try:
+            text = self.log_path.read_text("utf-8", "replace")
+        except OSError:
+            return ""
+        return " ".join(text[-limit:].split())
+
+    def wait_until_answering(self, url: str, timeout: float = START_TIMEOUT) -> None:
+        """Return once a GET of ``url`` answers 200; a :class:`ServeError` if the server stops or ``timeout`` passes."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServeError(
+                    f"{self.name} stopped at start (exit code {self.process.returncode}): "
+                    f"{self.log_tail() or 'no message'}"
+                )
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        raise ServeError(
+            f"{self.name} did not answer at {url.partition('?')[0]} within {timeout:g} s: "
+            f"{self.log_tail() or 'no message'}"
+        )
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """End the process group: SIGTERM, then SIGKILL if the server has not stopped within ``timeout`` seconds."""
+        if self.process.poll() is not None:
+            return
+        self._signal(kill=False)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("%s did not stop in %g s; killing it", self.name, timeout)
+            self._signal(kill=True)
+            self.process.wait(timeout=timeout)
+
+    def _signal(self, kill: bool) -> None:
+        if os.name == "nt":  # no process groups to signal
+            self.process.kill() if kill else self.process.terminate()
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 DATABASE = "db"
 """The database of an :class:`OxigraphServer`, in its folder."""
 
 
-class OxigraphServer:
+class OxigraphServer(ServerProcess):
     """An ``oxigraph serve`` process on ``bind``, started when made and ready to answer.
 
     ``folder`` holds the database (:data:`DATABASE`) and the server's log
@@ -118,7 +198,6 @@ class OxigraphServer:
         """The server's root, e.g. ``http://127.0.0.1:7878``: the web query page is there."""
         self.temporary = folder is None
         self.folder = Path(tempfile.mkdtemp(prefix="collabkg-oxigraph-") if folder is None else folder)
-        self.log_path = self.folder / "server.log"
         arguments = [
             command,
             "serve-read-only" if read_only else "serve",
@@ -129,17 +208,9 @@ class OxigraphServer:
         ]
         if union_default_graph:
             arguments.append("--union-default-graph")
-        with self.log_path.open("wb") as server_log:
-            self.process = subprocess.Popen(
-                arguments,
-                stdin=subprocess.DEVNULL,
-                stdout=server_log,
-                stderr=subprocess.STDOUT,
-                # Its own session: a Ctrl-C reaches Python, which stops the server in order.
-                start_new_session=True,
-            )
+        super().__init__("the Oxigraph server", arguments, self.folder / "server.log")
         try:
-            self._wait_until_ready()
+            self.wait_until_answering(self.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"}))
         except BaseException:
             self.stop()
             raise
@@ -160,53 +231,11 @@ class OxigraphServer:
         """The SPARQL Graph Store Protocol endpoint."""
         return self.base_url + "/store"
 
-    def log_tail(self, limit: int = 800) -> str:
-        """The end of the server's log, on one line."""
-        try:
-            text = self.log_path.read_text("utf-8", "replace")
-        except OSError:
-            return ""
-        return " ".join(text[-limit:].split())
-
-    def _wait_until_ready(self) -> None:
-        probe = self.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise ServeError(
-                    f"the Oxigraph server stopped at start (exit code {self.process.returncode}): "
-                    f"{self.log_tail() or 'no message'}"
-                )
-            try:
-                with urllib.request.urlopen(probe, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.1)
-        raise ServeError(
-            f"the Oxigraph server did not answer at {self.base_url} within {START_TIMEOUT:g} s: "
-            f"{self.log_tail() or 'no message'}"
-        )
-
-    def stop(self) -> None:
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         """Stop the server (killing it if it does not stop in time); remove a temporary folder."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                log.warning("the Oxigraph server did not stop in %g s; killing it", STOP_TIMEOUT)
-                self.process.kill()
-                self.process.wait(timeout=STOP_TIMEOUT)
+        super().stop(timeout)
         if self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,15 @@ BAD = FIXTURES / "bad"
 REPORT = REPO.parent / "shared" / "report" / "collaboration-executive-summary.txt"
 
 ID = "https://w3id.org/collabkg/id/"
+TABLE_1_CASES = (
+    "nightingale-courts",
+    "homelessness-prevention",
+    "northumbria",
+    "kent-fire-rescue",
+    "vibrant-communities",
+    "stepping-up",
+)
+"""The report's six case studies (the local names of their IRIs under ``case/``), in Table 1's order."""
 CKG = "https://w3id.org/collabkg/ontology#"
 CKS = "https://w3id.org/collabkg/shapes#"
 SH = "http://www.w3.org/ns/shacl#"

@@ -117,22 +117,24 @@ def test_source_error_carries_its_location() -> None:
 def test_relative_paths_are_reported_as_given(cli: Callable[..., Result], monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     result = cli("validate", "tests/fixtures/bad/undefined-prefix.ttl")
-    assert result.exit_code == 2
-    assert result.stderr.startswith("collabkg: error: tests/fixtures/bad/undefined-prefix.ttl:6:32: ")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "collabkg: error: tests/fixtures/bad/undefined-prefix.ttl:6:32: undefined prefix 'agent:' "
+        "(declare it: @prefix agent: <IRI> .)\n",
+    )
 
 
 def test_no_traceback_without_debug_and_one_with_it() -> None:
+    line = f"collabkg: error: {BAD / 'syntax-error.ttl'}:8:5: A dot is expected at the end of statements\n"
     plain = run_collabkg("validate", str(BAD / "syntax-error.ttl"))
-    assert plain.returncode == 2
-    assert b"Traceback" not in plain.stderr
-    assert plain.stderr.decode().count("\n") == 1
+    assert (plain.returncode, plain.stdout, plain.stderr.decode()) == (2, b"", line)
 
     debug = run_collabkg("--debug", "validate", str(BAD / "syntax-error.ttl"))
-    assert debug.returncode == 2
-    assert b"Traceback (most recent call last)" in debug.stderr
-    assert debug.stderr.decode().endswith(
-        f"collabkg: error: {BAD / 'syntax-error.ttl'}:8:5: A dot is expected at the end of statements\n"
-    )
+    assert (debug.returncode, debug.stdout) == (2, b"")
+    stderr = debug.stderr.decode()
+    assert "\nTraceback (most recent call last):\n" in stderr, stderr  # after the --debug log
+    assert stderr.endswith("\n" + line) and stderr.count("collabkg: error:") == 1, stderr
 
 
 def test_the_first_bad_path_is_reported_before_anything_is_parsed(
@@ -140,42 +142,44 @@ def test_the_first_bad_path_is_reported_before_anything_is_parsed(
 ) -> None:
     missing = tmp_path / "missing.ttl"
     result = cli("validate", str(BAD / "syntax-error.ttl"), str(missing))
-    assert result.exit_code == 2
-    assert result.stderr == f"collabkg: error: {missing}: no such file or directory\n"
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", f"collabkg: error: {missing}: no such file or directory\n"
+    )
 
 
 def test_unknown_store_selector_is_a_clear_error() -> None:
-    with pytest.raises(StoreError, match=r"^unknown store 'nosuch:x' \(use one of: memory[,)]"):
+    with pytest.raises(StoreError) as refused:
         open_store("nosuch:x")
+    assert str(refused.value) == (
+        "unknown store 'nosuch:x' (use one of: memory, oxigraph:DIR, rdflib, sparql:URL)"
+    )
 
 
-def test_unknown_command_and_option_exit_2(cli: Callable[..., Result]) -> None:
+README_COMMANDS = [
+    "build", "validate", "stats", "queries", "query", "export", "load", "serve", "reason", "qc", "docs",
+    "template", "import", "report", "figure",
+]
+"""The commands of the README's table."""
+
+
+def test_unknown_command_and_option_exit_2(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # the width argparse wraps its usage at
     unknown = cli("nosuchcommand")
-    assert unknown.exit_code == 2
-    from collabkg.commands import COMMANDS
-
-    names = ", ".join(f"'{name}'" for name in sorted(COMMANDS))
-    assert unknown.stderr.endswith(
+    names = ", ".join(f"'{name}'" for name in sorted(README_COMMANDS))
+    assert (unknown.exit_code, unknown.stdout) == (2, "")
+    assert unknown.stderr == (
+        "usage: collabkg [-h] [--data PATH] [--add PATH] [--debug] [--version]\n"
+        "                COMMAND ...\n"
         f"collabkg: error: argument COMMAND: invalid choice: 'nosuchcommand' (choose from {names})\n"
     )
-    assert "'build', 'docs', 'export'" in unknown.stderr and "'import'" in unknown.stderr
     bad_format = cli("stats", "--format", "yaml")
-    assert bad_format.exit_code == 2
-    assert bad_format.stderr.endswith(
+    assert (bad_format.exit_code, bad_format.stdout) == (2, "")
+    assert bad_format.stderr == (
+        "usage: collabkg stats [-h] [--format {text,json}]\n"
         "collabkg stats: error: argument --format: invalid choice: 'yaml' (choose from 'text', 'json')\n"
     )
-
-
-def test_build_to_an_unwritable_place_exits_2(
-    cli: Callable[..., Result], tiny: Path, tiny_shapes: Path, tmp_path: Path
-) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder\n")
-    target = blocker / "out.ttl"
-    result = cli("--data", str(tiny), "build", "-o", str(target))
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"collabkg: error: {target}: cannot write: ")
-    assert result.stderr.count("\n") == 1
 
 
 def test_format_enum_knows_extensions() -> None:

@@ -107,8 +107,12 @@ def test_a_header_yaml_would_misread_is_refused_by_collabkg_too(tmp_path: Path) 
     path.write_text("#+ summary: How the research was done: its methods\nSELECT * {}\n", encoding="utf-8")
     with pytest.raises(yaml.YAMLError):
         grlc_yaml(path.read_text(encoding="utf-8"))
-    with pytest.raises(catalogue.HeaderError, match=r"colon\.rq:1: the value .* has a ': ', which YAML reads as a key"):
+    with pytest.raises(catalogue.HeaderError) as refused:
         catalogue.read_query(path)
+    assert str(refused.value) == (
+        f"{path}:1: the value 'How the research was done: its methods' has a ': ', which YAML reads as a "
+        "key: quote it (grlc reads the header as YAML)"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -226,7 +230,9 @@ def grlc(endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gr
         server.stop()
 
 
-def test_grlc_lists_every_canned_query_with_its_header_and_optional_parameters(grlc: GrlcServer) -> None:
+def test_grlc_lists_every_canned_query_with_its_header_and_optional_parameters(
+    grlc: GrlcServer, endpoint: str
+) -> None:
     status, _, body = grlc.get("/api-local/swagger", accept="application/json")
     assert status == 200, body[:500]
     spec = json.loads(body)
@@ -235,9 +241,13 @@ def test_grlc_lists_every_canned_query_with_its_header_and_optional_parameters(g
     for name, query in queries.items():
         call = spec["paths"]["/" + name]["get"]
         assert call["summary"] == query.summary, name
-        assert call["description"].startswith(query.description + "\n\n"), name
+        # grlc shows the file after the description
+        text = (catalogue.queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+        assert call["description"] == f"{query.description}\n\n```\n{text}\n```", name
         assert call["tags"] == list(query.tags), name
-        # grlc adds a parameter of its own, "endpoint", to every call.
+        # grlc adds a parameter of its own, "endpoint", to every call: the endpoint it was given.
+        (own,) = [p for p in call["parameters"] if p["name"] == "endpoint"]
+        assert own["default"] == endpoint, name
         params = {p["name"]: p for p in call["parameters"] if p["name"] != "endpoint"}
         assert sorted(params) == sorted(query.parameter_names), name
         for parameter in query.parameters:
@@ -254,9 +264,9 @@ def test_grlc_answers_exactly_as_collabkg_query(name, params, grlc: GrlcServer, 
     assert content_type.startswith("text/csv"), content_type
     arguments = [arg for key, value in iris.items() for arg in ("--param", f"{key}={value}")]
     remote = cli("query", name, *arguments, "--store", f"sparql:{endpoint}", "--format", "csv")
-    assert remote.exit_code == 0, remote.output
+    assert (remote.exit_code, remote.stderr) == (0, ""), remote.output
     assert served == remote.stdout_bytes, f"{name} {params}: grlc and collabkg on the same server differ"
     embedded = cli("query", name, *arguments, "--format", "csv")
-    assert embedded.exit_code == 0, embedded.output
+    assert (embedded.exit_code, embedded.stderr) == (0, ""), embedded.output
     assert served == embedded.stdout_bytes, f"{name} {params}: grlc and the embedded store differ"
     assert served.count(b"\r\n") > 1, f"{name} {params}: the answer should not be empty"

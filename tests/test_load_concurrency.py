@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -110,7 +111,12 @@ class Run:
     triples: frozenset[str]
     code: int = -1
     ended: float = 0.0
-    output: str = ""
+    stdout: str = ""
+    stderr: str = ""
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
 
 
 def run_loads(
@@ -132,7 +138,7 @@ def run_loads(
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
         runs[name].ended = time.monotonic()
         runs[name].code = done.returncode
-        runs[name].output = done.stdout + done.stderr
+        runs[name].stdout, runs[name].stderr = done.stdout, done.stderr
 
     threads = [threading.Thread(target=one, args=(name,)) for name in inputs]
     for thread in threads:
@@ -195,6 +201,34 @@ def test_concurrent_replacements_end_as_one_whole_load(
         assert final == succeeded[-1].triples, report
     else:
         assert final == before, report
-    for failed in (r for r in runs if r.code != 0):  # a failure says what the graph holds, and is not a lie
-        assert "collabkg: error:" in failed.output, report
+    method = "insert-data" if way == "move" else "graph-store"
+    for run in runs:
+        # waiting for another load's claim is said as it happens; nothing else is
+        *notes, last = run.stderr.splitlines() or [""]
+        waits = notes if run.code else [*notes, last]
+        for line in filter(None, waits):
+            assert re.fullmatch(WAITING.format(target=re.escape(target)), line), report
+        if run.code == 0:  # the one line of a load, with what it left in place
+            assert re.fullmatch(
+                re.escape(f"loaded {len(run.triples)} triples into <{target}> at {server.query_url} ({method}, ")
+                + r"\d+ requests?, \d+\.\d\d s\); the graph held \d+ triples before, "
+                + re.escape(f"{len(run.triples)} now\n"),
+                run.stdout,
+            ), report
+        else:  # one line that says the target was left alone, and is not a lie: the graph is as a load left it
+            assert run.stdout == "", report
+            assert any(re.fullmatch(refusal.format(target=re.escape(target)), last) for refusal in REFUSED), report
     assert not leftovers(server), report
+
+
+WAITING = (
+    r"collabkg: load: warning: <{target}> is being written by another load \(its claim <[^>]+> lasts "
+    r"until [^)]+ at most\); waiting for it"
+)
+"""A load that finds another's claim on its target, and waits."""
+
+REFUSED = [
+    r"collabkg: error: \S+: another load has been writing <{target}> for \d+ s \(its claim <[^>]+> in <[^>]+> "
+    r"lasts until [^)]+\); nothing was changed\. Try again once it is done",
+]
+"""The errors a load may end with while others write the same target."""

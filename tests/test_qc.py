@@ -33,6 +33,7 @@ TRIPS: dict[str, list[tuple[str | None, ...]]] = {
         )
     ],
     "duplicate-label": [("ckg:CaseStudy", "ckg:FixtureCaseStudy", "case study")],
+    "example-polarity": [("example:mixed", "factor:distance", "ckg:enabler", "ckg:challenge")],
     "example-quotation": [
         ("example:quoted-elsewhere",),
         ("example:quoted-empty",),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import FIXTURES
+from conftest import FIXTURES, TABLE_1_CASES
 
 from collabkg import bundle, reason
 from collabkg.graph import inferred_file
@@ -263,17 +263,7 @@ def test_bundled_cases_exemplify_themes(bundled: ReasoningResult):
         (case("vibrant-communities"), RELATIONSHIPS),
         (case("vibrant-communities"), MOTIVATIONS),
     }
-    assert {c for c, _ in bundled.pairs(CKG + "hasExample")} == {
-        case(slug)
-        for slug in (
-            "nightingale-courts",
-            "homelessness-prevention",
-            "northumbria",
-            "kent-fire-rescue",
-            "vibrant-communities",
-            "stepping-up",
-        )
-    }
+    assert {c for c, _ in bundled.pairs(CKG + "hasExample")} == {case(slug) for slug in TABLE_1_CASES}
 
 
 # --- inconsistency and unsatisfiable classes -----------------------------------------

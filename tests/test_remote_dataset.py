@@ -20,6 +20,7 @@ from collabkg import bundle, catalogue
 from collabkg.graph import KnowledgeGraph
 from collabkg.namespaces import GRAPH_DATA, GRAPH_LOAD_TARGET, GRAPH_ONTOLOGY
 from collabkg.query import run
+from collabkg.stores import Solutions
 from collabkg.stores.oxigraph import OxigraphStore
 from collabkg.stores.sparql import SparqlStore
 
@@ -68,20 +69,29 @@ def test_every_canned_query_answers_from_the_graphs_of_each_part(
     store = SparqlStore(in_parts.query_url)
     assert run(name, store=store) == run(name, store=embedded)
     assert store.dataset() == (GRAPH_ONTOLOGY, GRAPH_DATA)
+    assert store.notes() == []
 
 
 def test_the_command_line_answers_from_the_loaded_graph_without_a_note(
     loaded: OxigraphServer, cli: Callable[..., Result]
 ) -> None:
-    remote = cli("query", "participants-by-case", "--format", "tsv", "--store", f"sparql:{loaded.query_url}")
-    local = cli("query", "participants-by-case", "--format", "tsv")
+    args = ["query", "participants-by-case", "--format", "tsv"]
+    local = cli(*args)
+    assert (local.exit_code, local.stderr) == (0, "")
+    remote = cli(*args, "--store", f"sparql:{loaded.query_url}")
     assert (remote.exit_code, remote.stdout, remote.stderr) == (0, local.stdout, "")
+    # the loaded graph is found without being named, and named it answers the same
+    scoped = cli(*args, "--store", f"sparql:{loaded.query_url}", "--default-graph", GRAPH_LOAD_TARGET)
+    assert (scoped.exit_code, scoped.stdout, scoped.stderr) == (0, local.stdout, "")
 
 
-def test_a_given_default_graph_is_used_as_it_is(loaded: OxigraphServer) -> None:
+def test_a_given_default_graph_is_used_as_it_is(loaded: OxigraphServer, embedded: OxigraphStore) -> None:
     store = SparqlStore(loaded.query_url, default_graphs=[GRAPH_ONTOLOGY])
-    assert len(run("factors-by-theme", store=store)) == 0  # the ontology graph does not exist there
+    answer = run("factors-by-theme", store=store)  # the ontology graph does not exist there
+    assert isinstance(answer, Solutions)
+    assert (answer.variables, answer.rows) == (run("factors-by-theme", store=embedded).variables, [])
     assert store.dataset() == (GRAPH_ONTOLOGY,)
+    assert store.notes() == []
 
 
 def test_a_store_without_the_graph_says_what_to_add(cli: Callable[..., Result]) -> None:
@@ -101,6 +111,8 @@ def test_several_graphs_holding_the_graph_are_named_in_the_note(cli: Callable[..
         for graph in ("https://example.org/a", "https://example.org/b"):
             server.load(bundle.ontology_path(), graph)
         result = cli("query", "factors-by-theme", "--format", "csv", "--store", f"sparql:{server.query_url}")
+    header = cli("query", "factors-by-theme", "--format", "csv").stdout.splitlines(keepends=True)[0]
+    assert (result.exit_code, result.stdout) == (0, header)  # the store's default graph is empty
     assert result.stderr == (
         f"collabkg: note: several graphs of {server.query_url} hold the knowledge graph "
         "(<https://example.org/a>, <https://example.org/b>); the answer is from the store's default graph: "

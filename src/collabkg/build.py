@@ -71,7 +71,8 @@ class BuildResult(Outcome):
             return [
                 *self.warnings,
                 *self.report.to_text().splitlines(),
-                f"collabkg: build: data does not conform; {self.output} not written",
+                "collabkg: build: data does not conform; "
+                + ("nothing written" if self.output == STDOUT else f"{self.output} not written"),
             ]
         if self.output == STDOUT and self.store is not None:
             return [*self.warnings, self._store_line()]

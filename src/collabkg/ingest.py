@@ -631,6 +631,7 @@ class Importer:
             self.add(file, iri, RDFS_LABEL, _literal(label[1]))
         if case and case[1] in self.entities["case"]:
             self.add(file, iri, CKG + "ofCase", self.entities["case"][case[1]][0])
+        resolved: dict[str, str] = {}
         for found, name, prop in ((theme, "theme", "hasTheme"), (polarity, "polarity", "hasPolarity")):
             if found:
                 terms = self.lists[name]
@@ -638,6 +639,7 @@ class Importer:
                 value = value or next((v for v in terms.values() if v.lower().endswith(found[1].lower())), None)
                 if value:
                     self.add(file, iri, CKG + prop, value)
+                    resolved[name] = value
         for row in members:
             quote = self.entities["quote"][row["id"]][0]
             self.add(file, iri, CKG + "hasQuotation", quote)
@@ -645,10 +647,17 @@ class Importer:
             for more in self.derived(row):
                 self.add(file, iri, PROV + "wasDerivedFrom", more)
             for factor in self.vocab(row, "factors", "factor"):
+                factor_label = next(k for k, v in self.lists["factor"].items() if v == factor)
+                kinds = [str(getattr(q.object, "value", "")) for q in self.store.quads_for_pattern(
+                    ox.NamedNode(factor), ox.NamedNode(CKG + "hasPolarity"), None, None)]
+                if polarity and "polarity" in resolved and kinds and resolved["polarity"] not in kinds:
+                    self.error(row, "factors", f"'{factor_label}' is a {kinds[0].rsplit('#', 1)[-1]}, but example "
+                               f"'{key}' stands under the {polarity[1]} heading: an example shows factors of its "
+                               "own polarity")
+                    continue
                 self.add(file, iri, CKG + "exemplifies", factor)
                 explained = [str(getattr(q.object, "value", "")) for q in self.store.quads_for_pattern(
                     ox.NamedNode(factor), ox.NamedNode(CKG + "explainedBy"), None, None)]
-                factor_label = next(k for k, v in self.lists["factor"].items() if v == factor)
                 self.judge(row, iri, CKG + "exemplifies", ox.NamedNode(factor),
                            f"{label[1] if label else key} shows: {factor_label}", [quote, *explained], file)
 

@@ -192,12 +192,12 @@ class LoadResult(Outcome):
         """The line that says what was loaded where.
 
         >>> LoadResult("default", 3, 0, 3, "graph-store", 1, 0.5, "http://localhost:7878/query").render()
-        'loaded 3 triples into the default graph at http://localhost:7878/query (graph-store, 1 requests, 0.50 s); the graph held 0 triples before, 3 now\\n'
+        'loaded 3 triples into the default graph at http://localhost:7878/query (graph-store, 1 request, 0.50 s); the graph held 0 triples before, 3 now\\n'
         """
         self._format(fmt)
         return (
             f"loaded {self.triples} triples into {graph_name(self.target)} at {self.endpoint} "
-            f"({self.method}, {self.requests} requests, {self.seconds:.2f} s); "
+            f"({self.method}, {self.requests} request{'' if self.requests == 1 else 's'}, {self.seconds:.2f} s); "
             f"the graph held {self.before} triples before, {self.after} now\n"
         )
 
@@ -367,7 +367,9 @@ def graph_name(graph: str) -> str:
 
 def _pattern(graph: str) -> str:
     if graph == DEFAULT_GRAPH:
-        return "?s ?p ?o"
+        # Where the default graph is the union of all graphs, it shows the claims of loads
+        # (this one's, while it writes): they are not the graph's triples.
+        return f"?s ?p ?o FILTER(?p != <{_CLAIMED}>)"
     return f"GRAPH <{graph}> {{ ?s ?p ?o }}"
 
 
@@ -390,7 +392,7 @@ class _Sparql:
             what="count query",
             retry=retry,
             timeout=timeout,
-            slow=_SLOW,
+            slow="Raise --timeout: the store takes longer to count",
         )
         try:
             results = json.loads(body)

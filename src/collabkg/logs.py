@@ -17,14 +17,15 @@ from __future__ import annotations
 import sys
 
 DEBUG, INFO, WARNING, ERROR = 10, 20, 30, 40
-FORMAT = "collabkg: %(name)s: %(levelname)s: %(message)s"
+FORMAT = "collabkg: %(where)s: %(level)s: %(message)s"
+"""As the commands' own warnings: ``where`` is the module without ``collabkg.``, ``level`` in lower case."""
 
 _pending_level: int | None = None
 """The level :func:`configure` asked for, until logging is set up."""
 
 
 def configure(debug: bool = False) -> None:
-    """Log to standard error as ``collabkg: MODULE: LEVEL: message``; DEBUG and up with ``debug``."""
+    """Log to standard error as ``collabkg: MODULE: level: message``; DEBUG and up with ``debug``."""
     global _pending_level
     _pending_level = DEBUG if debug else WARNING
     if debug:
@@ -37,7 +38,15 @@ def _setup() -> None:
         return
     import logging
 
-    logging.basicConfig(level=_pending_level, format=FORMAT)
+    class Formatter(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            record.where = record.name.removeprefix("collabkg.")
+            record.level = record.levelname.lower()
+            return super().format(record)
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(Formatter(FORMAT))
+    logging.basicConfig(level=_pending_level, handlers=[handler])
     _pending_level = None
 
 

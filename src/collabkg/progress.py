@@ -23,6 +23,7 @@ import contextlib
 import shutil
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -98,6 +99,8 @@ class _Bar(_Silent):
             return
         while not self._stop.wait(0.5):
             self.bar.refresh()
+            # tqdm clears a bar at close only if it printed it itself (by update): say it did.
+            self.bar.last_print_t = time.time()
 
     def update(self, n: int = 1) -> None:
         self.bar.update(n)

@@ -166,8 +166,8 @@ class Stats(Outcome):
             ("organisations", self.organisations),
             ("organisation groups", self.organisation_groups),
             ("participants (sum over cases)", self.participants),
-            ("participants (stated total)", "-" if stated is None else stated),
             *([("  not numbers, left out", len(self.skipped))] if self.skipped else []),
+            ("participants (stated total)", "-" if stated is None else stated),
             ("themes", self.themes),
             ("factors", self.factors),
         ]

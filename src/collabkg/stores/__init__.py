@@ -291,7 +291,8 @@ def open_store(
     if remote is not None and not engine.remote:
         given = remote.given()
         if given:
-            raise StoreError(f"{given} apply to a sparql:URL store only, not {chosen}")
+            verb = "apply" if " and " in given else "applies"
+            raise StoreError(f"{given} {verb} to a sparql:URL store only, not {chosen}")
     if engine.holds_own_data and graph is not None and (graph.data_given or graph.inferred is not None):
         given = "--data" if graph.data_given else "--inferred"
         raise StoreError(f"{given} applies to the memory and rdflib stores; {chosen} holds its own data")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +53,6 @@ from collabkg.readers import (
 if TYPE_CHECKING:
     import rdflib
     from rdflib import Dataset  # in the class, the name rdflib is the method KnowledgeGraph.rdflib
-
-    from collabkg.stores import Store
 
 log = logs.get(__name__)
 
@@ -206,24 +204,25 @@ class KnowledgeGraph:
         if self.inferred is None:
             self.inferred = DEFAULT_INFERRED
 
-    def holds_no_report(self, store: Store | None = None) -> bool:
+    def holds_no_report(self, ask: Callable[[str], object] | None = None) -> bool:
         """Whether the data was given (``--data``) and holds neither a report nor a case study.
 
         Such data validates, counts and builds without a complaint, which is
         how a wrong path goes unnoticed; the verbs say so (:meth:`no_report_warning`).
-        Subclasses of ``ckg:Report`` and ``ckg:CaseStudy`` count. ``store``, a
-        store of this graph, answers where given (:data:`DESCRIBES_REPORT`),
-        so that a verb that reads the data into a store does not parse it again.
+        Subclasses of ``ckg:Report`` and ``ckg:CaseStudy`` count. ``ask``, the
+        query method of a store of this graph, answers where given (the ASK
+        query :data:`DESCRIBES_REPORT`), so that a verb that reads the data into
+        a store does not parse it again.
         """
         if not self.data_given:
             return False
-        if store is not None:
-            return store.query(DESCRIBES_REPORT) is False
+        if ask is not None:
+            return ask(DESCRIBES_REPORT) is False
         return not describes_report(self.quads(GRAPH_DATA), self.quads(GRAPH_ONTOLOGY))
 
-    def no_report_warning(self, verb: str, store: Store | None = None) -> list[str]:
-        """The warning line of :meth:`holds_no_report` (asked of ``store`` if given), for ``collabkg VERB``, or none."""
-        if not self.holds_no_report(store):
+    def no_report_warning(self, verb: str, ask: Callable[[str], object] | None = None) -> list[str]:
+        """The warning line of :meth:`holds_no_report` (answered by ``ask`` if given), for ``collabkg VERB``, or none."""
+        if not self.holds_no_report(ask):
             return []
         return [no_report_warning(verb, self.data)]
 

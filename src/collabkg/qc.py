@@ -133,4 +133,4 @@ def run_checks(
             tuple(None if term is None else cell_text(term) for term in row) for row in answer.rows
         )
         results.append(CheckResult(check, answer.variables, rows))
-    return QcReport(tuple(results), tuple(graph.no_report_warning("qc", store)))
+    return QcReport(tuple(results), tuple(graph.no_report_warning("qc", store.query)))

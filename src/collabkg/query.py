@@ -94,7 +94,7 @@ def _run(
     graph = KnowledgeGraph(data, inferred)
     engine = open_store(store, graph, remote)
     result = engine.query(text)
-    return result, graph.no_report_warning("query", engine) + engine.notes()
+    return result, graph.no_report_warning("query", engine.query) + engine.notes()
 
 
 def _resolve(query: str | os.PathLike[str] | CannedQuery | None, sparql: str | None) -> CannedQuery:

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from collabkg import CollabkgError, PathLike, logs, namespaces
 from collabkg.files import atomic_write
 from collabkg.namespaces import CKG, ID, show, slug_of
-from collabkg.outcome import Outcome
+from collabkg.outcome import PagesWritten
 
 if TYPE_CHECKING:
     import rdflib
@@ -152,30 +152,13 @@ class QueryDoc:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DocsResult(Outcome):
-    """The pages :func:`docs` wrote, the first the index."""
-
-    output: Path
-    pages: tuple[Path, ...]
-    warnings: tuple[str, ...] = ()
-    """Lines for standard error: that the data given holds no report, say."""
-
-    def render(self, fmt: str | None = None) -> str:
-        self._format(fmt)
-        return f"wrote {len(self.pages)} pages to {self.output}/ (start at {self.pages[0]})\n"
-
-    def messages(self) -> list[str]:
-        return list(self.warnings)
-
-
-def docs(output: PathLike = DEFAULT_OUTPUT, data: Sequence[PathLike] | None = None) -> DocsResult:
+def docs(output: PathLike = DEFAULT_OUTPUT, data: Sequence[PathLike] | None = None) -> PagesWritten:
     """``collabkg docs``: write the pages into the folder ``output`` (see :func:`build_docs`)."""
     from collabkg.graph import KnowledgeGraph
 
     graph = KnowledgeGraph(data)
     pages = tuple(build_docs(output, graph))
-    return DocsResult(Path(output), pages, tuple(graph.no_report_warning("docs")))
+    return PagesWritten(Path(output), pages, tuple(graph.no_report_warning("docs")))
 
 
 def build_docs(output: PathLike, data: Sequence[PathLike] | KnowledgeGraph | None = None) -> list[Path]:

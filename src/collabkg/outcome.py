@@ -12,6 +12,10 @@ verb's output is written anywhere else. Exit codes are a contract:
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Exit(enum.IntEnum):
@@ -54,3 +58,22 @@ class Outcome:
         if chosen not in self.FORMATS:
             raise ValueError(f"unknown format {chosen!r}; expected one of {self.FORMATS}")
         return chosen
+
+
+class PagesWritten(Outcome):
+    """The pages of a site a verb wrote (``docs``, ``report``), the first the one to start at.
+
+    ``notes`` are lines for standard error: that the data given holds no
+    report, or where a store's graph was found. (Not a dataclass: this module
+    is on every command's path, a canned query's included.)
+    """
+
+    def __init__(self, output: Path, pages: tuple[Path, ...], notes: tuple[str, ...] = ()) -> None:
+        self.output, self.pages, self.notes = output, pages, notes
+
+    def render(self, fmt: str | None = None) -> str:
+        self._format(fmt)
+        return f"wrote {len(self.pages)} pages to {self.output}/ (start at {self.pages[0]})\n"
+
+    def messages(self) -> list[str]:
+        return list(self.notes)

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from collabkg import CollabkgError, PathLike, logs
 from collabkg.files import atomic_write
 from collabkg.namespaces import show, slug_of
-from collabkg.outcome import Outcome
+from collabkg.outcome import PagesWritten
 
 if TYPE_CHECKING:
     from collabkg.stores import RemoteOptions, Store
@@ -490,22 +490,6 @@ def _int(text: str) -> int:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReportResult(Outcome):
-    """The pages :func:`report` wrote, the first the home page."""
-
-    output: Path
-    pages: tuple[Path, ...]
-    notes: tuple[str, ...] = ()
-
-    def render(self, fmt: str | None = None) -> str:
-        self._format(fmt)
-        return f"wrote {len(self.pages)} pages to {self.output}/ (start at {self.pages[0]})\n"
-
-    def messages(self) -> list[str]:
-        return list(self.notes)
-
-
 def report(
     output: PathLike = DEFAULT_OUTPUT,
     data: Sequence[PathLike] | None = None,
@@ -513,11 +497,11 @@ def report(
     store: Store | str | None = None,
     inferred: PathLike | None = None,
     remote: RemoteOptions | None = None,
-) -> ReportResult:
+) -> PagesWritten:
     """``collabkg report``: write the evidence browser into the folder ``output`` (see :func:`build_report`)."""
     engine = open_engine(store, data, inferred, remote)
     pages = build_report(output, engine)
-    return ReportResult(Path(output), tuple(pages), tuple(engine.notes()))
+    return PagesWritten(Path(output), tuple(pages), tuple(engine.notes()))
 
 
 def open_engine(

@@ -29,8 +29,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -44,6 +42,7 @@ from test_portability import CASES, IDS
 
 from collabkg import catalogue
 from collabkg.catalogue import expand_iri
+from collabkg.serve import ServerProcess
 
 QUERY_FILES = sorted(catalogue.queries_dir().glob("*.rq")) + sorted(catalogue.checks_dir().glob("*.rq"))
 START_TIMEOUT = 90.0
@@ -120,8 +119,14 @@ def test_a_header_yaml_would_misread_is_refused_by_collabkg_too(tmp_path: Path) 
 # --------------------------------------------------------------------------
 
 
-class GrlcServer:
-    """``grlc-server`` serving ``folder`` against ``endpoint`` on ``port``, in its own process group."""
+class GrlcServer(ServerProcess):
+    """``grlc-server`` (gunicorn's master and workers) serving ``folder`` against ``endpoint``, in its own process group.
+
+    Stopped by gunicorn's quick shutdown (SIGINT); the master reaps its
+    workers and is waited for, so that no worker is left for init to reap.
+    """
+
+    STOP_SIGNAL = signal.SIGINT
 
     def __init__(self, command: str, folder: Path, endpoint: str, workdir: Path) -> None:
         self.port = free_port()
@@ -137,42 +142,19 @@ class GrlcServer:
             f"local_sparql_dir = {folder}\n",
             encoding="utf-8",
         )
-        self.log_path = workdir / "grlc.log"
-        env = {**os.environ, "XDG_RUNTIME_DIR": str(workdir)}
-        with self.log_path.open("wb") as log:
-            gunicorn = Path(command).with_name("gunicorn")  # grlc-server's own, in grlc's environment
-            self.process = subprocess.Popen(
-                [str(gunicorn), "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "90",
-                 "grlc.server:app"],
-                cwd=workdir,  # grlc reads config.ini from the working folder
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # gunicorn's master and workers: one group, stopped whole
-            )
+        gunicorn = Path(command).with_name("gunicorn")  # grlc-server's own, in grlc's environment
+        super().__init__(
+            "grlc-server",
+            [str(gunicorn), "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "90", "grlc.server:app"],
+            workdir / "grlc.log",
+            cwd=workdir,  # grlc reads config.ini from the working folder
+            env={**os.environ, "XDG_RUNTIME_DIR": str(workdir)},
+        )
         try:
-            self._wait_until_ready()
+            self.wait_until_answering(self.base_url + "/", timeout=START_TIMEOUT)
         except BaseException:
             self.stop()
             raise
-
-    def _wait_until_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"grlc-server stopped at start ({self.process.returncode}): {self.log_tail()}")
-            try:
-                with urllib.request.urlopen(self.base_url + "/", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"grlc-server did not answer within {START_TIMEOUT:g} s: {self.log_tail()}")
-
-    def log_tail(self, limit: int = 2000) -> str:
-        return self.log_path.read_text("utf-8", "replace")[-limit:]
 
     def get(self, path: str, params: dict[str, str] | None = None, accept: str = "text/csv") -> tuple[int, str, bytes]:
         """Status, content type and body of a GET on the server."""
@@ -183,25 +165,6 @@ class GrlcServer:
                 return response.status, response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Content-Type", ""), error.read()
-
-    def stop(self) -> None:
-        """Stop the whole process group: gunicorn's quick shutdown (SIGINT), then SIGKILL.
-
-        The master reaps its workers and stops some seconds after them; it is
-        waited for, so that no worker is left for init to reap.
-        """
-        group = self.process.pid  # its own session: the group's id is the master's
-        if self.process.poll() is None:
-            os.killpg(group, signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(group, signal.SIGKILL)  # any worker left behind, or a master that did not stop
-        except ProcessLookupError:
-            pass
-        self.process.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")

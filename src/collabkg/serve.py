@@ -29,7 +29,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -98,7 +98,17 @@ class ServerProcess:
     server in order. A context manager: the ``with`` block ends with :meth:`stop`.
     """
 
-    def __init__(self, name: str, arguments: Sequence[str], log_path: Path, cwd: PathLike | None = None) -> None:
+    STOP_SIGNAL = signal.SIGTERM
+    """What :meth:`stop` sends first (a server whose quick shutdown is another signal says so)."""
+
+    def __init__(
+        self,
+        name: str,
+        arguments: Sequence[str],
+        log_path: Path,
+        cwd: PathLike | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.name = name
         """What messages call the server, e.g. ``the Oxigraph server``."""
         self.log_path = log_path
@@ -106,6 +116,7 @@ class ServerProcess:
             self.process = subprocess.Popen(
                 list(arguments),
                 cwd=cwd,
+                env=None if env is None else dict(env),
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -142,23 +153,25 @@ class ServerProcess:
         )
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> None:
-        """End the process group: SIGTERM, then SIGKILL if the server has not stopped within ``timeout`` seconds."""
-        if self.process.poll() is not None:
-            return
-        self._signal(kill=False)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            log.warning("%s did not stop in %g s; killing it", self.name, timeout)
+        """End the process group: :attr:`STOP_SIGNAL`, then SIGKILL if the server has not stopped within
+        ``timeout`` seconds; then SIGKILL to anything of the group still there (a worker left behind)."""
+        if self.process.poll() is None:
+            self._signal(kill=False)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                log.warning("%s did not stop in %g s; killing it", self.name, timeout)
+                self._signal(kill=True)
+                self.process.wait(timeout=timeout)
+        if os.name != "nt":
             self._signal(kill=True)
-            self.process.wait(timeout=timeout)
 
     def _signal(self, kill: bool) -> None:
         if os.name == "nt":  # no process groups to signal
             self.process.kill() if kill else self.process.terminate()
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL if kill else self.STOP_SIGNAL)
 
     def __enter__(self) -> Self:
         return self

@@ -80,9 +80,6 @@ class _Silent:
     def update(self, n: int = 1) -> None:
         pass
 
-    def set_total(self, total: int | None) -> None:
-        pass
-
 
 class _Bar(_Silent):
     """A tqdm bar that a thread refreshes (so that a stage without steps shows its time)."""
@@ -104,10 +101,6 @@ class _Bar(_Silent):
 
     def update(self, n: int = 1) -> None:
         self.bar.update(n)
-
-    def set_total(self, total: int | None) -> None:
-        self.total = self.bar.total = total
-        self.bar.refresh()
 
     def close(self) -> None:
         self._stop.set()

@@ -286,3 +286,24 @@ def test_case_pages_name_the_collaborations_the_report_describes(site: Path) -> 
         "Kent Fire & Rescue Service supporting the local ambulance service",
     ]
     assert names("case-nightingale-courts") == ["Establishing Nightingale Courts"]
+
+
+def test_home_page_counts_the_statements_by_status(site: Path) -> None:
+    text = (site / "index.html").read_text(encoding="utf-8")
+    table = text.split("<caption>Statements by status</caption>", 1)[1].split("</table>", 1)[0]
+    shown = re.findall(
+        r'<tr><th scope="row">([^<]+)</th><td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td></tr>',
+        table,
+    )
+    assert shown == [
+        # (stated, derived, interpretive). The report names no factor an example shows: 9 readings.
+        ("case-factor links", "0", "0", "9"),
+        # It defines the dimensions but places no case on them: 14 readings.
+        ("placements at a pole of a dimension", "0", "0", "14"),
+        # Table 1: five counts and the total of 37 stated, the blank cell worked out from them.
+        ("participant counts", "6", "1", "0"),
+        # 15,500 gowns, six weeks, 18-24 months and 18 months stated; the speed-up worked out.
+        ("quantitative facts", "4", "1", "0"),
+        # It pairs no challenge with an enabler: each of the 11 links is a reading of its words.
+        ("enablers that answer a challenge", "0", "0", "11"),
+    ]

@@ -470,6 +470,7 @@ def _overview(site: Site, rows: Mapping[str, list[Row]]) -> tuple[list[tuple[str
         ("placements at a pole of a dimension", (p.status for c in site.cases for p in c.placements)),
         ("participant counts", (c.status for c in site.counts)),
         ("quantitative facts", (f.status for c in site.cases for f in c.figures)),
+        ("enablers that answer a challenge", (r["status"] for r in rows["enablers-for-challenges"])),
     ]
     statuses = []
     for label, found in kinds:

@@ -85,4 +85,4 @@ def get(name: str) -> Logger:
     return Logger(name)
 
 
-__all__ = ["FORMAT", "Logger", "configure", "get"]
+__all__ = ["Logger", "configure", "get"]

@@ -304,16 +304,19 @@ def strongest(statuses: Iterable[str]) -> str:
 
 
 class _Slugs:
-    """Unique file names: a name already taken by another node gets the node's hash."""
+    """Unique file names: a name already taken by another node gets the node's hash.
+
+    Names are compared without case, as file systems that ignore case would.
+    """
 
     def __init__(self) -> None:
         self.taken: dict[str, str] = {}
 
     def __call__(self, iri: str) -> str:
         slug = slug_of(iri)
-        if self.taken.setdefault(slug, iri) != iri:
+        if self.taken.setdefault(slug.lower(), iri) != iri:
             slug = f"{slug}-{hashlib.sha1(iri.encode('utf-8')).hexdigest()[:8]}"
-            self.taken[slug] = iri
+            self.taken[slug.lower()] = iri
         return slug
 
 

@@ -155,14 +155,17 @@ class ServerProcess:
     def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         """End the process group: :attr:`STOP_SIGNAL`, then SIGKILL if the server has not stopped within
         ``timeout`` seconds; then SIGKILL to anything of the group still there (a worker left behind)."""
-        if self.process.poll() is None:
-            self._signal(kill=False)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                log.warning("%s did not stop in %g s; killing it", self.name, timeout)
-                self._signal(kill=True)
-                self.process.wait(timeout=timeout)
+        # Only while the leader runs: once it is reaped, its group's number may be another's.
+        if self.process.poll() is not None:
+            return
+        self._signal(kill=False)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("%s did not stop in %g s; killing it", self.name, timeout)
+            self._signal(kill=True)
+            self.process.wait(timeout=timeout)
+            return
         if os.name != "nt":
             self._signal(kill=True)
 

@@ -188,6 +188,14 @@ class _Tee(io.BytesIO):
         return super().write(data)
 
 
+@pytest.fixture(scope="session")
+def report_text() -> str:
+    """The report's text (``../shared/report/``), which the quotations are checked against."""
+    if not REPORT.is_file():
+        pytest.skip(f"the report's text is not beside the repository ({REPORT.name} missing)")
+    return REPORT.read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """Run the CLI in-process: ``cli("stats", "--format", "json")``."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FIXTURES, REPORT
+from conftest import FIXTURES
 
 from collabkg.stores.oxigraph import OxigraphStore
 
@@ -30,13 +30,6 @@ SELECT ?exact ?prefix ?suffix WHERE {
 # Characters that carry no content of their own: space, Markdown emphasis and list marks,
 # the footnote markers, and the full stop left between two quoted sentences.
 _NOISE = re.compile(r"[\s*\-.¹²³:]*")
-
-
-@pytest.fixture(scope="module")
-def report_text() -> str:
-    if not REPORT.is_file():
-        pytest.skip(f"the report's text is not beside the repository ({REPORT.name} missing)")
-    return REPORT.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ is not shipped with the package; these tests skip, saying so, where it is absent
 from __future__ import annotations
 
 import pytest
-from conftest import REPORT
 
 from collabkg.stores.oxigraph import OxigraphStore
 
@@ -24,13 +23,6 @@ SELECT ?quote ?source ?exact ?prefix ?suffix WHERE {
 """
 
 REPORT_IRI = "https://w3id.org/collabkg/id/doc/collaboration-executive-summary"
-
-
-@pytest.fixture(scope="module")
-def report_text() -> str:
-    if not REPORT.is_file():
-        pytest.skip(f"the report's text is not beside the repository ({REPORT.name} missing)")
-    return REPORT.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -435,6 +435,10 @@ def test_progress_is_shown_only_when_enabled(monkeypatch: pytest.MonkeyPatch) ->
     assert shown.getvalue() == ""  # not enabled: the Python API never shows a bar
     progress.configure(True)
     try:
+        with progress.stage("parsing", total=progress.QUICK_BYTES - 1):
+            time.sleep(0.2)
+        assert shown.getvalue() == ""  # too few bytes to take long: never shown
+        monkeypatch.setattr(progress, "QUICK_BYTES", 100)
         with progress.stage("reasoning"):
             time.sleep(0.7)
         with progress.stage("parsing", total=100) as bar:

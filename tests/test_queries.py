@@ -554,7 +554,7 @@ def test_the_query_path_imports_no_heavy_library_and_does_not_validate():
         "    heavy = sorted(m for m in ('rdflib', 'pyshacl', 'owlready2', 'requests', 'collabkg.stores.remote',\n"
         "                               'collabkg.shacl', 'collabkg.validate',\n"
         "                               'logging', 'dataclasses', 'json', 'yaml',\n"
-        "                               'collabkg.progress', 'threading', 'shutil')\n"
+        "                               'threading', 'shutil', 'tqdm')\n"
         "                   if m in sys.modules)\n"
         "    print('HEAVY', heavy, file=sys.stderr)\n"
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from expected_results import load_expected
 
 from collabkg import report as report_module
 from collabkg.namespaces import slug_of
@@ -241,15 +242,50 @@ def test_the_heatmap_is_paged_past_its_page_size(tmp_path: Path, monkeypatch: py
 # --------------------------------------------------------------------------
 
 
+def _expected_column(name: str, variable: str) -> list[str]:
+    """One column of an expected answer (tests/expected/NAME.tsv, written from the report), in order."""
+    answer = load_expected(name)
+    at = answer.variables.index(variable)
+    return [str(row[at].value) for row in answer.rows]
+
+
 @pytest.mark.parametrize("name", ["case-factor-matrix", "dimensions-by-case"])
 def test_svg_figures_are_byte_identical_across_runs(tmp_path: Path, name: str, cli: Callable[..., Any]) -> None:
     first, second = tmp_path / "a.svg", tmp_path / "b.svg"
-    assert cli("figure", name, "-o", str(first)).exit_code == 0
-    assert cli("figure", name, "-o", str(second)).exit_code == 0
+    columns = {"case-factor-matrix": 29, "dimensions-by-case": 5}[name]
+    for out in (first, second):
+        result = cli("figure", name, "-o", str(out))
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout == f"wrote {name} (6 case studies by {columns} columns) to {out}\n"
     assert first.read_bytes() == second.read_bytes()
     text = first.read_text(encoding="utf-8")
     assert text.startswith("<?xml") and "<dc:date>" not in text
-    assert "Her Majesty" in text  # the labels are text, not paths
+    cases = _expected_column("participants-by-case", "caseLabel")[:6]  # Table 1, without its total
+    assert "".join(cases) in "".join(_svg_texts(text))  # the labels are text, not paths, in the report's order
+
+
+def _svg_texts(text: str) -> list[str]:
+    import html as html_module
+
+    return [html_module.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", text)]
+
+
+def test_case_factor_figure_is_table_2_by_table_1_with_a_mark_per_passage(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    out = tmp_path / "matrix.svg"
+    assert cli("figure", "case-factor-matrix", "-o", str(out)).exit_code == 0
+    factors = _expected_column("factors-by-theme", "factorLabel")
+    cases = _expected_column("participants-by-case", "caseLabel")[:6]
+    counts = [n for n in _expected_column("case-factor-matrix", "evidence") if n != "0"]
+    assert _svg_texts(out.read_text(encoding="utf-8")) == [
+        *["Challenges", "Enablers"] * 3,
+        *factors,  # Table 2's order
+        *cases,  # Table 1's order
+        *counts,  # the passages behind each evidenced cell: nine cells of one passage each
+        "Motivations", "Structures", "Relationships",
+        "strongest status", "stated", "derived", "interpretive",
+    ]
 
 
 def test_png_figure_is_at_print_resolution(tmp_path: Path, cli: Callable[..., Any]) -> None:
@@ -263,8 +299,11 @@ def test_png_figure_is_at_print_resolution(tmp_path: Path, cli: Callable[..., An
 
 
 def test_figure_refuses_other_file_types(tmp_path: Path, cli: Callable[..., Any]) -> None:
-    result = cli("figure", "case-factor-matrix", "-o", str(tmp_path / "x.gif"))
-    assert result.exit_code == 2 and ".svg or .png" in result.stderr
+    out = tmp_path / "x.gif"
+    result = cli("figure", "case-factor-matrix", "-o", str(out))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"collabkg: error: {out}: give a file name ending in .svg or .png\n"
+    assert not out.exists()
 
 
 def test_case_pages_name_the_collaborations_the_report_describes(site: Path) -> None:

@@ -72,3 +72,20 @@ def data_dir() -> Path:
 def queries_dir() -> Path:
     """The folder of canned queries, ``queries/``."""
     return bundled_dir("queries")
+
+
+def html_templates():  # -> jinja2.Environment
+    """The Jinja environment of the bundled page templates (``collabkg/templates``), for ``docs`` and ``report``.
+
+    HTML is escaped, a missing value is an error, and block tags leave no blank lines.
+    """
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("collabkg", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )

@@ -108,37 +108,20 @@ def main(argv: list[str] | None = None) -> int:
         from collabkg import logs
 
         logs.configure(args.debug)
-        return _run(args, chosen)
+        return _run(args)
     except SystemExit as exit:  # --help, --version and usage errors, from argparse
         return int(exit.code or 0)
 
 
-def _shows_progress(command: str | None, args: argparse.Namespace) -> bool:
-    """Whether the command can take long enough to show progress (see :mod:`collabkg.progress`).
-
-    Every command that reads, checks, reasons over, writes or loads the graph
-    can, but two: ``queries`` reads no graph, and ``query`` reads the bundled
-    graph (or a store's) in a fraction of a second, so it shows progress only
-    for data given with ``--data`` or ``--add``. Those two never import the
-    progress machinery otherwise.
-    """
-    if command == "queries":
-        return False
-    if command == "query":
-        return bool(args.data)
-    return True
-
-
-def _run(args: argparse.Namespace, command: str | None) -> int:
+def _run(args: argparse.Namespace) -> int:
     try:
         if getattr(args, "add", None):
             from collabkg.graph import with_added
 
             args.data = with_added(args.data, args.add)  # --add: one place for every verb
-        if _shows_progress(command, args):
-            from collabkg import progress
+        from collabkg import progress
 
-            progress.configure(progress.wanted(getattr(args, "fmt", None)))
+        progress.configure(progress.wanted(getattr(args, "fmt", None)))
         outcome = args.command(args)
         text = outcome.render(getattr(args, "fmt", None))
         if text:

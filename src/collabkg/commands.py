@@ -185,6 +185,16 @@ def _with_inferred(graphs: tuple[str, ...], inferred: Path | None) -> tuple[str,
     return graphs + (GRAPH_INFERRED,) if inferred is not None and GRAPH_INFERRED not in graphs else graphs
 
 
+def _store_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """What :data:`STORE_OPTIONS` give, as the keyword arguments of the verbs that query a store."""
+    return {
+        "store": args.selector,
+        "data": args.data,
+        "inferred": _inferred(args.inferred, args.inferred_file),
+        "remote": _remote(args),
+    }
+
+
 def _remote(args: argparse.Namespace) -> RemoteOptions:
     """The options of a store over HTTP, as one value."""
     from collabkg.stores import RemoteOptions
@@ -664,10 +674,7 @@ def query_command(args: argparse.Namespace) -> Outcome:
         limit=args.limit,
         full=args.full,
         sparql=args.sparql,
-        store=args.selector,
-        data=args.data,
-        inferred=_inferred(args.inferred, args.inferred_file),
-        remote=_remote(args),
+        **_store_arguments(args),
     )
 
 
@@ -696,13 +703,7 @@ def report_command(args: argparse.Namespace) -> Outcome:
     """
     from collabkg.report import report
 
-    return report(
-        args.output,
-        args.data,
-        store=args.selector,
-        inferred=_inferred(args.inferred, args.inferred_file),
-        remote=_remote(args),
-    )
+    return report(args.output, **_store_arguments(args))
 
 
 @_command(
@@ -733,14 +734,7 @@ def figure_command(args: argparse.Namespace) -> Outcome:
     """
     from collabkg.figure import figure
 
-    return figure(
-        args.name,
-        args.output,
-        args.data,
-        store=args.selector,
-        inferred=_inferred(args.inferred, args.inferred_file),
-        remote=_remote(args),
-    )
+    return figure(args.name, args.output, **_store_arguments(args))
 
 
 @_command(

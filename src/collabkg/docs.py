@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabkg import CollabkgError, PathLike, logs, namespaces
+from collabkg import CollabkgError, PathLike, bundle, logs, namespaces
 from collabkg.files import atomic_write
 from collabkg.namespaces import CKG, ID, show, slug_of
 from collabkg.outcome import PagesWritten
@@ -191,25 +191,12 @@ def build_docs(output: PathLike, data: Sequence[PathLike] | KnowledgeGraph | Non
         "queries": query_docs(),
         "checks": check_docs(),
     }
-    env = _environment()
+    env = bundle.html_templates()
     written = []
     for page in PAGES:
         html = env.get_template(page).render(page=page, **context)
         written.append(_write(out / page, html))
     return written
-
-
-def _environment():  # -> jinja2.Environment
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("collabkg", "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
 
 
 def _write(path: Path, text: str) -> Path:

@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from collabkg import CollabkgError, PathLike, bundle, logs
+from collabkg import CollabkgError, PathLike, bundle, logs, progress
 from collabkg.namespaces import (
     CKG,
     GRAPH_DATA,
@@ -252,24 +251,8 @@ def with_added(data: Sequence[PathLike] | None, added: Sequence[PathLike] | None
     return [*(data or [bundle.data_dir()]), *added]
 
 
-class _Unshown:
-    """The bar of a stage that is not shown."""
-
-    def update(self, n: int = 1) -> None:
-        pass
-
-
 def _parsing(files: Sequence[Path]) -> contextlib.AbstractContextManager[Any]:
-    """The "parsing" stage of ``files``: :func:`collabkg.progress.stage` once progress is in use, else unshown.
-
-    Progress is shown only when the command line turns it on, which it does
-    (importing :mod:`collabkg.progress`) for the commands that can take long;
-    the others, a query of the bundled graph first, never import it.
-    """
-    if "collabkg.progress" not in sys.modules:
-        return contextlib.nullcontext(_Unshown())
-    from collabkg import progress
-
+    """The "parsing" stage of ``files`` (:func:`collabkg.progress.stage`), sized by their bytes."""
     return progress.stage("parsing", total=_size(files))
 
 

@@ -7,11 +7,12 @@ with the time spent. A stage shows only after :data:`DELAY` seconds, so
 quick work prints nothing, and is erased when it ends.
 
 Nothing is shown unless :func:`configure` enabled it: the ``collabkg``
-command does, for the commands that can take long, when standard error is a
-terminal and the output is not ``--format json``; never on a pipe, and never
-for the Python API. tqdm is imported only then. A query of the bundled graph
-does not import this module at all: the graph's parsing stage
-(:mod:`collabkg.graph`) is silent while nothing has imported it.
+command does when standard error is a terminal and the output is not
+``--format json``; never on a pipe, and never for the Python API. A stage
+whose size is known to be under :data:`QUICK_BYTES` (the bundled graph's
+parsing, say) ends before it could show and is silent too. tqdm and the
+thread that refreshes a bar are imported only for a stage that may show, so
+that importing this module costs a query nothing.
 
 >>> with stage("parsing", total=10) as bar:
 ...     bar.update(10)
@@ -20,15 +21,14 @@ does not import this module at all: the graph's parsing stage
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 DELAY = 1.5
 """Seconds a stage runs before it is shown."""
+QUICK_BYTES = 5_000_000
+"""A stage of fewer bytes than this (parsing runs at some tens of MB a second) ends before :data:`DELAY`."""
 
 _enabled = False
 
@@ -55,6 +55,8 @@ def wanted(fmt: str | None) -> bool:
 
 def tqdm_bar(name: str, total: int | None, unit: str = "B", unit_scale: bool = True, delay: float = 0.0) -> Any:
     """A tqdm bar on standard error, sized for the terminal (80x24 where it says 0x0)."""
+    import shutil
+
     from tqdm import tqdm
 
     size = shutil.get_terminal_size()
@@ -85,6 +87,8 @@ class _Bar(_Silent):
     """A tqdm bar that a thread refreshes (so that a stage without steps shows its time)."""
 
     def __init__(self, name: str, total: int | None, unit: str, unit_scale: bool) -> None:
+        import threading
+
         self.bar: Any = tqdm_bar(name, total, unit, unit_scale, DELAY)
         self.total = total
         self._stop = threading.Event()
@@ -92,6 +96,8 @@ class _Bar(_Silent):
         self._thread.start()
 
     def _tick(self) -> None:
+        import time
+
         if self._stop.wait(DELAY):
             return
         while not self._stop.wait(0.5):
@@ -111,7 +117,7 @@ class _Bar(_Silent):
 @contextlib.contextmanager
 def stage(name: str, total: int | None = None, unit: str = "B", unit_scale: bool = True) -> Iterator[_Silent]:
     """A stage of work named ``name``: a bar to ``update`` (of ``total`` ``unit``), shown if enabled."""
-    if not _enabled:
+    if not _enabled or (unit == "B" and total is not None and total < QUICK_BYTES):
         yield _Silent()
         return
     bar = _Bar(name, total, unit, unit_scale)
@@ -121,4 +127,4 @@ def stage(name: str, total: int | None = None, unit: str = "B", unit_scale: bool
         bar.close()
 
 
-__all__ = ["DELAY", "configure", "enabled", "stage", "tqdm_bar", "wanted"]
+__all__ = ["DELAY", "QUICK_BYTES", "configure", "enabled", "stage", "tqdm_bar", "wanted"]

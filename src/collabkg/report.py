@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from collabkg import CollabkgError, PathLike, logs
+from collabkg import CollabkgError, PathLike, bundle, logs
 from collabkg.files import atomic_write
 from collabkg.namespaces import show, slug_of
 from collabkg.outcome import PagesWritten
@@ -565,16 +565,7 @@ def build_report(output: PathLike, engine: Store) -> list[Path]:
 
 
 def _environment():  # -> jinja2.Environment
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("collabkg", "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = bundle.html_templates()
     env.globals.update(marks=MARKS, statuses=STATUSES)
     env.filters["show"] = show
     env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
